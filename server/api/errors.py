@@ -1,0 +1,35 @@
+"""The one error shape every mutation payload carries, and the codes of top-level errors."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+
+from tickets.errors import DomainError, FieldProblem
+from tickets.errors import ErrorCode as DomainErrorCode
+
+ErrorCode = strawberry.enum(
+    DomainErrorCode, name="ErrorCode", description="Why a mutation refused its input."
+)
+
+
+@strawberry.type(description="One problem with a mutation's input; nothing was written.")
+class FieldError:
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), or null for the whole input."
+    )
+    code: ErrorCode
+    message: str
+
+    @classmethod
+    def from_problem(cls, problem: FieldProblem) -> FieldError:
+        return cls(field=problem.field, code=problem.code, message=problem.message)
+
+
+def field_errors(exc: DomainError) -> list[FieldError]:
+    return [FieldError.from_problem(problem) for problem in exc.problems]
+
+
+def request_error(code: str, message: str) -> GraphQLError:
+    """A top-level error for a query whose arguments cannot be served (e.g. a bad cursor)."""
+    return GraphQLError(message, extensions={"code": code})

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.errors import FieldError, field_errors
+from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
+from api.tickets.ids import decode_ticket_id
+from api.tickets.types import TicketType
+from tickets import services
+from tickets.errors import DomainError, ErrorCode, FieldProblem
+
+
+@strawberry.input
+class CreateTicketInput:
+    title: str = strawberry.field(description="1 to 200 characters, not blank.")
+    description: str = strawberry.field(description="Up to 20,000 characters, not blank.")
+    category: TicketCategory
+    priority: TicketPriority
+
+
+@strawberry.input(description="Only the fields given are changed.")
+class UpdateTicketInput:
+    title: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    category: TicketCategory | None = strawberry.UNSET
+    priority: TicketPriority | None = strawberry.UNSET
+    status: TicketStatus | None = strawberry.UNSET
+
+    def changes(self) -> dict[str, str]:
+        """The given fields as domain values; an explicit null is refused."""
+        changes: dict[str, str] = {}
+        nulls: list[FieldProblem] = []
+        for name in ("title", "description", "category", "priority", "status"):
+            value = getattr(self, name)
+            if value is strawberry.UNSET:
+                continue
+            if value is None:
+                nulls.append(
+                    FieldProblem(name, ErrorCode.REQUIRED, f"{name}: cannot be null.")
+                )
+                continue
+            changes[name] = getattr(value, "value", value)
+        if nulls:
+            raise DomainError(nulls)
+        return changes
+
+
+@strawberry.type
+class CreateTicketPayload:
+    ticket: TicketType | None
+    errors: list[FieldError]
+
+
+@strawberry.type
+class UpdateTicketPayload:
+    ticket: TicketType | None
+    errors: list[FieldError]
+
+
+@strawberry.type
+class TicketMutations:
+    @strawberry.mutation(description="Submit a ticket.")
+    def create_ticket(self, input: CreateTicketInput) -> CreateTicketPayload:
+        try:
+            ticket = services.create_ticket(
+                title=input.title,
+                description=input.description,
+                category=input.category.value,
+                priority=input.priority.value,
+            )
+        except DomainError as exc:
+            return CreateTicketPayload(ticket=None, errors=field_errors(exc))
+        return CreateTicketPayload(ticket=ticket, errors=[])
+
+    @strawberry.mutation(description="Change a ticket's status, classification or text.")
+    def update_ticket(self, id: strawberry.ID, input: UpdateTicketInput) -> UpdateTicketPayload:
+        try:
+            ticket = services.update_ticket(ticket_id=decode_ticket_id(id), **input.changes())
+        except DomainError as exc:
+            return UpdateTicketPayload(ticket=None, errors=field_errors(exc))
+        return UpdateTicketPayload(ticket=ticket, errors=[])

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from api.errors import request_error
+from api.tickets.filters import TicketFilter, to_domain
+from api.tickets.ids import decode_ticket_id
+from api.tickets.stats import stats_payload
+from api.tickets.types import TicketConnection, TicketEdge, TicketStats, TicketType
+from tickets.errors import DomainError
+from tickets.selectors.filters import filter_tickets
+from tickets.selectors.pagination import PaginationError, encode_cursor, paginate
+from tickets.selectors.stats import ticket_stats
+from tickets.selectors.tickets import get_ticket
+
+
+@strawberry.type
+class TicketQueries:
+    @strawberry.field(description="Tickets, newest first, 25 a page by default, at most 100.")
+    def tickets(
+        self,
+        filter: TicketFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> TicketConnection:
+        matching = filter_tickets(to_domain(filter))
+        try:
+            page = paginate(matching, first=first, after=after, last=last, before=before)
+        except PaginationError as exc:
+            raise request_error(exc.code, str(exc)) from None
+        return TicketConnection(
+            edges=[TicketEdge(node=t, cursor=encode_cursor(t)) for t in page.items],
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.start_cursor,
+                end_cursor=page.end_cursor,
+            ),
+            matching=matching,
+        )
+
+    @strawberry.field(description="One ticket by its id, or null when there is none.")
+    def ticket(self, id: strawberry.ID) -> TicketType | None:
+        try:
+            pk = decode_ticket_id(id)
+        except DomainError as exc:
+            raise request_error(exc.problems[0].code.value, exc.problems[0].message) from None
+        return get_ticket(pk)
+
+    @strawberry.field(name="ticketStats")
+    def ticket_stats(self, filter: TicketFilter | None = None) -> TicketStats:
+        return stats_payload(ticket_stats(filters=to_domain(filter)))

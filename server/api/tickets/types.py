@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+import strawberry_django
+from django.db.models import QuerySet
+from strawberry import relay
+
+from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
+from tickets import models
+
+
+@strawberry_django.type(models.Ticket, name="Ticket")
+class TicketType(relay.Node):
+    title: str
+    description: str
+    category: TicketCategory
+    priority: TicketPriority
+    status: TicketStatus
+    created_at: datetime
+    updated_at: datetime
+
+
+@strawberry.type
+class TicketEdge:
+    node: TicketType
+    cursor: str
+
+
+@strawberry.type(description="A page of tickets, newest first.")
+class TicketConnection:
+    edges: list[TicketEdge]
+    page_info: relay.PageInfo
+    matching: strawberry.Private[QuerySet]
+
+    @strawberry.field(description="How many tickets match the filter, over all pages.")
+    def total_count(self) -> int:
+        return self.matching.count()
+
+
+@strawberry.type
+class PriorityCount:
+    priority: TicketPriority
+    count: int
+
+
+@strawberry.type
+class CategoryCount:
+    category: TicketCategory
+    count: int
+
+
+@strawberry.type
+class StatusCount:
+    status: TicketStatus
+    count: int
+
+
+@strawberry.type
+class DayCount:
+    date: date
+    count: int
+
+
+@strawberry.type
+class TicketStats:
+    total_tickets: int
+    open_tickets: int
+    avg_tickets_per_day: float = strawberry.field(
+        description=(
+            "Tickets in scope divided by the calendar days from the first ticket's day to "
+            "today inclusive, in the desk's time zone; 0 when there are none."
+        )
+    )
+    by_priority: list[PriorityCount]
+    by_category: list[CategoryCount]
+    by_status: list[StatusCount]
+    per_day: list[DayCount] = strawberry.field(
+        description="Tickets per day for the last 30 days, or the filter's date range."
+    )

@@ -1,0 +1,109 @@
+"""The ticket: what a requester asked, how it is classified and where it stands.
+
+Every rule a field has in Python is also a database constraint, so a raw INSERT of a bad
+value fails on PostgreSQL and SQLite alike.
+"""
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models.functions import Length, Replace
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+
+from tickets.validators import validate_not_blank
+
+TITLE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 20_000
+
+
+class Category(models.TextChoices):
+    BILLING = "billing", "Billing"
+    TECHNICAL = "technical", "Technical"
+    ACCOUNT = "account", "Account"
+    GENERAL = "general", "General"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+
+
+def _without_whitespace(field: str):
+    """SQL for the field with spaces, tabs, newlines and carriage returns removed.
+
+    Portable (plain REPLACE on both databases), so "not blank" holds for any client
+    that writes to the table, not only for Django.
+    """
+    expression = models.F(field)
+    for char in (" ", "\t", "\n", "\r"):
+        expression = Replace(expression, models.Value(char), models.Value(""))
+    return expression
+
+
+def _choice_constraint(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": choices.values}),
+        name=f"ticket_{field}_valid",
+        violation_error_code="invalid_choice",
+    )
+
+
+class Ticket(models.Model):
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_not_blank])
+    description = models.TextField(
+        validators=[validate_not_blank, MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
+    )
+    category = models.CharField(max_length=16, choices=Category.choices)
+    priority = models.CharField(max_length=16, choices=Priority.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThan(Length(_without_whitespace("title")), 0),
+                name="ticket_title_not_blank",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("title"), TITLE_MAX_LENGTH),
+                name="ticket_title_max_length",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThan(Length(_without_whitespace("description")), 0),
+                name="ticket_description_not_blank",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="ticket_description_max_length",
+            ),
+            _choice_constraint("category", Category),
+            _choice_constraint("priority", Priority),
+            _choice_constraint("status", Status),
+        ]
+        indexes = [
+            # The default order and keyset pagination, createdAfter/createdBefore.
+            models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
+            # Each enum filter, kept in list order so a filtered page is an index range.
+            models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created_idx"),
+            models.Index(
+                fields=["category", "-created_at", "-id"], name="ticket_category_created_idx"
+            ),
+            models.Index(
+                fields=["priority", "-created_at", "-id"], name="ticket_priority_created_idx"
+            ),
+            # `search` is served by trigram indexes that exist on PostgreSQL only:
+            # see tickets/search_indexes.py.
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"

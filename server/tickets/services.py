@@ -1,0 +1,89 @@
+"""Writes to tickets.  Every write: keyword-only arguments, one transaction, full_clean,
+and one event published after commit (see tickets.events)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from tickets.errors import DomainError, ErrorCode
+from tickets.events import EventKind, TicketEvent, publish_after_commit, snapshot
+from tickets.models import Ticket
+
+EDITABLE_FIELDS = ("title", "description", "category", "priority", "status")
+
+
+def _normalise_text(value: str) -> str:
+    return value.strip()
+
+
+def _save_validated(ticket: Ticket, *, update_fields: list[str] | None = None) -> None:
+    try:
+        ticket.full_clean()
+    except ValidationError as exc:
+        raise DomainError.from_validation_error(exc) from None
+    try:
+        ticket.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        # full_clean checks every constraint first, so this is a race or a bug; either way
+        # the caller gets a clean refusal and the transaction rolls back.
+        raise DomainError.single(None, ErrorCode.INVALID, "The ticket breaks a rule.") from exc
+
+
+@transaction.atomic
+def create_ticket(*, title: str, description: str, category: str, priority: str) -> Ticket:
+    ticket = Ticket(
+        title=_normalise_text(title),
+        description=_normalise_text(description),
+        category=category,
+        priority=priority,
+    )
+    _save_validated(ticket)
+    publish_after_commit(TicketEvent(kind=EventKind.CREATED, ticket=snapshot(ticket)))
+    return ticket
+
+
+@transaction.atomic
+def update_ticket(
+    *,
+    ticket_id: int,
+    title: str | None = None,
+    description: str | None = None,
+    category: str | None = None,
+    priority: str | None = None,
+    status: str | None = None,
+) -> Ticket:
+    """Change the given fields (None leaves a field as it is).
+
+    An update that changes nothing writes nothing and announces nothing.
+    """
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    if ticket is None:
+        raise DomainError.single("id", ErrorCode.NOT_FOUND, f"No ticket with id {ticket_id}.")
+    before = snapshot(ticket)
+    requested = {
+        "title": None if title is None else _normalise_text(title),
+        "description": None if description is None else _normalise_text(description),
+        "category": category,
+        "priority": priority,
+        "status": status,
+    }
+    changed = [
+        name
+        for name, value in requested.items()
+        if value is not None and value != getattr(ticket, name)
+    ]
+    if not changed:
+        return ticket
+    for name in changed:
+        setattr(ticket, name, requested[name])
+    _save_validated(ticket, update_fields=[*changed, "updated_at"])
+    publish_after_commit(
+        TicketEvent(
+            kind=EventKind.UPDATED,
+            ticket=snapshot(ticket),
+            previous={name: before[name] for name in changed},
+            changed_fields=tuple(changed),
+        )
+    )
+    return ticket
