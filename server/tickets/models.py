@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Length, Replace
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.utils import timezone
 
 from tickets.validators import validate_not_blank
 
@@ -64,7 +65,8 @@ class Ticket(models.Model):
     category = models.CharField(max_length=16, choices=Category.choices)
     priority = models.CharField(max_length=16, choices=Priority.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so imports and demo data can keep their dates.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

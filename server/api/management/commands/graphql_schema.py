@@ -3,9 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from strawberry.printer import print_schema
-
-from api.schema import schema
+from api.sdl import schema_sdl
 
 
 class Command(BaseCommand):
@@ -16,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="compare instead of writing")
 
     def handle(self, *args, path: str, check: bool, **options):
-        sdl = print_schema(schema).rstrip("\n") + "\n"
+        sdl = schema_sdl()
         target = Path(path)
         if check:
             current = target.read_text() if target.exists() else ""

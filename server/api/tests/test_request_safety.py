@@ -1,0 +1,98 @@
+"""Requests that must be refused with a clear error, never a 500."""
+
+import json
+
+import pytest
+
+from tickets.tests.factories import TicketFactory
+
+PAGE = "query($first: Int, $last: Int, $after: String) { tickets(first: $first, last: $last, after: $after) { totalCount } }"  # noqa: E501
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("variables", "code"),
+    [
+        ({"first": 101}, "INVALID_PAGE_SIZE"),
+        ({"first": -1}, "INVALID_PAGE_SIZE"),
+        ({"last": 101}, "INVALID_PAGE_SIZE"),
+        ({"first": 5, "last": 5}, "INVALID_PAGINATION"),
+        ({"after": "garbage"}, "INVALID_CURSOR"),
+        ({"after": "djE6bm90LWEtZGF0ZTox"}, "INVALID_CURSOR"),  # "v1:not-a-date:1"
+        ({"after": "dXNlcjox"}, "INVALID_CURSOR"),  # "user:1"
+        ({"after": "💥"}, "INVALID_CURSOR"),
+    ],
+)
+def test_bad_page_arguments_are_named(gql, variables, code):
+    TicketFactory()
+    errors = gql.errors(PAGE, variables)
+    assert errors[0]["extensions"]["code"] == code
+
+
+@pytest.mark.django_db
+def test_hundred_is_the_largest_page(gql):
+    TicketFactory.create_batch(3)
+    assert gql(PAGE, {"first": 100})["tickets"]["totalCount"] == 3
+
+
+@pytest.mark.django_db
+def test_unknown_field_is_rejected_by_validation(gql):
+    errors = gql.errors("{ tickets { edges { node { id secret } } } }")
+    assert "secret" in errors[0]["message"]
+
+
+@pytest.mark.django_db
+def test_bad_enum_in_filter_is_rejected_by_validation(gql):
+    errors = gql.errors("{ tickets(filter: {status: [WAITING]}) { totalCount } }")
+    assert "WAITING" in errors[0]["message"]
+
+
+DEEP = "{ tickets { edges { node { id } } } }"  # depth 3: root fields are depth 0
+
+
+@pytest.mark.django_db
+def test_query_nested_past_the_depth_limit_is_refused(gql, settings):
+    # The schema itself is shallow, so the limit is lowered to make a legal query too deep.
+    settings.GRAPHQL_MAX_DEPTH = 2
+    errors = gql.errors(DEEP)
+    assert "exceeds maximum operation depth" in errors[0]["message"]
+
+
+@pytest.mark.django_db
+def test_query_at_the_depth_limit_runs(gql, settings):
+    settings.GRAPHQL_MAX_DEPTH = 3
+    assert gql(DEEP)["tickets"] == {"edges": []}
+
+
+@pytest.mark.django_db
+def test_too_many_aliases_are_refused(gql, settings):
+    aliases = " ".join(f"a{i}: ticketStats {{ totalTickets }}" for i in range(40))
+    errors = gql.errors(f"{{ {aliases} }}")
+    assert "aliases" in errors[0]["message"].lower()
+
+
+@pytest.mark.django_db
+def test_too_many_tokens_are_refused(gql, settings):
+    fields = " ".join(["totalTickets"] * (settings.GRAPHQL_MAX_TOKENS + 10))
+    errors = gql.errors(f"{{ ticketStats {{ {fields} }} }}")
+    assert "token" in errors[0]["message"].lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body", ["not json", "{", "", "[1, 2", json.dumps({"variables": {}})], ids=repr
+)
+def test_a_body_that_is_not_a_graphql_request_is_a_400(client, body):
+    response = client.post(
+        "/graphql", body, content_type="application/json", HTTP_HOST="localhost"
+    )
+    assert response.status_code == 400
+    assert response.content
+
+
+@pytest.mark.django_db
+def test_a_body_with_a_wrong_content_type_is_refused(client):
+    response = client.post(
+        "/graphql", "query=1", content_type="text/plain", HTTP_HOST="localhost"
+    )
+    assert 400 <= response.status_code < 500
