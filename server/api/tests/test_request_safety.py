@@ -83,16 +83,12 @@ def test_too_many_tokens_are_refused(gql, settings):
     "body", ["not json", "{", "", "[1, 2", json.dumps({"variables": {}})], ids=repr
 )
 def test_a_body_that_is_not_a_graphql_request_is_a_400(client, body):
-    response = client.post(
-        "/graphql", body, content_type="application/json", HTTP_HOST="localhost"
-    )
+    response = client.post("/graphql", body, content_type="application/json", HTTP_HOST="localhost")
     assert response.status_code == 400
     assert response.content
 
 
 @pytest.mark.django_db
 def test_a_body_with_a_wrong_content_type_is_refused(client):
-    response = client.post(
-        "/graphql", "query=1", content_type="text/plain", HTTP_HOST="localhost"
-    )
+    response = client.post("/graphql", "query=1", content_type="text/plain", HTTP_HOST="localhost")
     assert 400 <= response.status_code < 500

@@ -35,9 +35,7 @@ class UpdateTicketInput:
             if value is strawberry.UNSET:
                 continue
             if value is None:
-                nulls.append(
-                    FieldProblem(name, ErrorCode.REQUIRED, f"{name}: cannot be null.")
-                )
+                nulls.append(FieldProblem(name, ErrorCode.REQUIRED, f"{name}: cannot be null."))
                 continue
             changes[name] = getattr(value, "value", value)
         if nulls:

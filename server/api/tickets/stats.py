@@ -10,8 +10,12 @@ def stats_payload(data: TicketStatsData) -> TicketStats:
         total_tickets=data.total_tickets,
         open_tickets=data.open_tickets,
         avg_tickets_per_day=data.avg_tickets_per_day,
-        by_priority=[PriorityCount(priority=TicketPriority(v), count=n) for v, n in data.by_priority],
-        by_category=[CategoryCount(category=TicketCategory(v), count=n) for v, n in data.by_category],
+        by_priority=[
+            PriorityCount(priority=TicketPriority(v), count=n) for v, n in data.by_priority
+        ],
+        by_category=[
+            CategoryCount(category=TicketCategory(v), count=n) for v, n in data.by_category
+        ],
         by_status=[StatusCount(status=TicketStatus(v), count=n) for v, n in data.by_status],
         per_day=[DayCount(date=day, count=n) for day, n in data.per_day],
     )

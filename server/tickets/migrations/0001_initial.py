@@ -4,34 +4,183 @@ import django.core.validators
 import django.db.models.functions.text
 import django.db.models.lookups
 import django.utils.timezone
-import tickets.validators
 from django.db import migrations, models
+
+import tickets.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[tickets.validators.validate_not_blank])),
-                ('description', models.TextField(validators=[tickets.validators.validate_not_blank, django.core.validators.MaxLengthValidator(20000)])),
-                ('category', models.CharField(choices=[('billing', 'Billing'), ('technical', 'Technical'), ('account', 'Account'), ('general', 'General')], max_length=16)),
-                ('priority', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], max_length=16)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('closed', 'Closed')], default='open', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        max_length=200, validators=[tickets.validators.validate_not_blank]
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        validators=[
+                            tickets.validators.validate_not_blank,
+                            django.core.validators.MaxLengthValidator(20000),
+                        ]
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("billing", "Billing"),
+                            ("technical", "Technical"),
+                            ("account", "Account"),
+                            ("general", "General"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['-created_at', '-id'], name='ticket_created_idx'), models.Index(fields=['status', '-created_at', '-id'], name='ticket_status_created_idx'), models.Index(fields=['category', '-created_at', '-id'], name='ticket_category_created_idx'), models.Index(fields=['priority', '-created_at', '-id'], name='ticket_priority_created_idx')],
-                'constraints': [models.CheckConstraint(condition=django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(models.F('title'), models.Value(' '), models.Value('')), models.Value('\t'), models.Value('')), models.Value('\n'), models.Value('')), models.Value('\r'), models.Value(''))), 0), name='ticket_title_not_blank'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('title'), 200), name='ticket_title_max_length'), models.CheckConstraint(condition=django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(django.db.models.functions.text.Replace(models.F('description'), models.Value(' '), models.Value('')), models.Value('\t'), models.Value('')), models.Value('\n'), models.Value('')), models.Value('\r'), models.Value(''))), 0), name='ticket_description_not_blank'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 20000), name='ticket_description_max_length'), models.CheckConstraint(condition=models.Q(('category__in', ['billing', 'technical', 'account', 'general'])), name='ticket_category_valid', violation_error_code='invalid_choice'), models.CheckConstraint(condition=models.Q(('priority__in', ['low', 'medium', 'high', 'critical'])), name='ticket_priority_valid', violation_error_code='invalid_choice'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'resolved', 'closed'])), name='ticket_status_valid', violation_error_code='invalid_choice')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["-created_at", "-id"], name="ticket_created_idx"),
+                    models.Index(
+                        fields=["status", "-created_at", "-id"], name="ticket_status_created_idx"
+                    ),
+                    models.Index(
+                        fields=["category", "-created_at", "-id"],
+                        name="ticket_category_created_idx",
+                    ),
+                    models.Index(
+                        fields=["priority", "-created_at", "-id"],
+                        name="ticket_priority_created_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.GreaterThan(
+                            django.db.models.functions.text.Length(
+                                django.db.models.functions.text.Replace(
+                                    django.db.models.functions.text.Replace(
+                                        django.db.models.functions.text.Replace(
+                                            django.db.models.functions.text.Replace(
+                                                models.F("title"),
+                                                models.Value(" "),
+                                                models.Value(""),
+                                            ),
+                                            models.Value("\t"),
+                                            models.Value(""),
+                                        ),
+                                        models.Value("\n"),
+                                        models.Value(""),
+                                    ),
+                                    models.Value("\r"),
+                                    models.Value(""),
+                                )
+                            ),
+                            0,
+                        ),
+                        name="ticket_title_not_blank",
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.functions.text.Length("title"), 200
+                        ),
+                        name="ticket_title_max_length",
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.GreaterThan(
+                            django.db.models.functions.text.Length(
+                                django.db.models.functions.text.Replace(
+                                    django.db.models.functions.text.Replace(
+                                        django.db.models.functions.text.Replace(
+                                            django.db.models.functions.text.Replace(
+                                                models.F("description"),
+                                                models.Value(" "),
+                                                models.Value(""),
+                                            ),
+                                            models.Value("\t"),
+                                            models.Value(""),
+                                        ),
+                                        models.Value("\n"),
+                                        models.Value(""),
+                                    ),
+                                    models.Value("\r"),
+                                    models.Value(""),
+                                )
+                            ),
+                            0,
+                        ),
+                        name="ticket_description_not_blank",
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.LessThanOrEqual(
+                            django.db.models.functions.text.Length("description"), 20000
+                        ),
+                        name="ticket_description_max_length",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("category__in", ["billing", "technical", "account", "general"])
+                        ),
+                        name="ticket_category_valid",
+                        violation_error_code="invalid_choice",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("priority__in", ["low", "medium", "high", "critical"])),
+                        name="ticket_priority_valid",
+                        violation_error_code="invalid_choice",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["open", "in_progress", "resolved", "closed"])
+                        ),
+                        name="ticket_status_valid",
+                        violation_error_code="invalid_choice",
+                    ),
+                ],
             },
         ),
     ]

@@ -57,15 +57,19 @@ def decode_cursor(cursor: str) -> Position:
 
 def _older_than(pos: Position, inclusive: bool = False) -> Q:
     # The redundant created_at__lte lets PostgreSQL seek in the index instead of filtering.
-    tie = Q(created_at=pos.created_at, id__lte=pos.id) if inclusive else Q(
-        created_at=pos.created_at, id__lt=pos.id
+    tie = (
+        Q(created_at=pos.created_at, id__lte=pos.id)
+        if inclusive
+        else Q(created_at=pos.created_at, id__lt=pos.id)
     )
     return Q(created_at__lte=pos.created_at) & (Q(created_at__lt=pos.created_at) | tie)
 
 
 def _newer_than(pos: Position, inclusive: bool = False) -> Q:
-    tie = Q(created_at=pos.created_at, id__gte=pos.id) if inclusive else Q(
-        created_at=pos.created_at, id__gt=pos.id
+    tie = (
+        Q(created_at=pos.created_at, id__gte=pos.id)
+        if inclusive
+        else Q(created_at=pos.created_at, id__gt=pos.id)
     )
     return Q(created_at__gte=pos.created_at) & (Q(created_at__gt=pos.created_at) | tie)
 
@@ -121,9 +125,10 @@ def paginate(
         rows = list(window.order_by("created_at", "id")[: size + 1])
         has_previous = len(rows) > size
         items = list(reversed(rows[:size]))
-        has_next = before_pos is not None and queryset.filter(
-            _older_than(before_pos, inclusive=True)
-        ).exists()
+        has_next = (
+            before_pos is not None
+            and queryset.filter(_older_than(before_pos, inclusive=True)).exists()
+        )
         return Page(items=items, has_next_page=has_next, has_previous_page=has_previous)
 
     size = DEFAULT_PAGE_SIZE if first is None else first
@@ -132,7 +137,7 @@ def paginate(
         window = window.filter(_older_than(after_pos))
     rows = list(window.order_by("-created_at", "-id")[: size + 1])
     has_next = len(rows) > size
-    has_previous = after_pos is not None and queryset.filter(
-        _newer_than(after_pos, inclusive=True)
-    ).exists()
+    has_previous = (
+        after_pos is not None and queryset.filter(_newer_than(after_pos, inclusive=True)).exists()
+    )
     return Page(items=rows[:size], has_next_page=has_next, has_previous_page=has_previous)

@@ -3,20 +3,8 @@ from django.db import transaction
 
 from tickets import services
 from tickets.errors import DomainError, ErrorCode
-from tickets.events import EventKind, ticket_changed
+from tickets.events import EventKind
 from tickets.models import Ticket
-
-
-@pytest.fixture
-def events():
-    received = []
-
-    def listener(sender, event, **kwargs):
-        received.append(event)
-
-    ticket_changed.connect(listener)
-    yield received
-    ticket_changed.disconnect(listener)
 
 
 def make(**overrides):
@@ -77,7 +65,11 @@ def test_update_changes_only_given_fields_and_announces_them(
     ticket = make()
     with django_capture_on_commit_callbacks(execute=True):
         updated = services.update_ticket(ticket_id=ticket.pk, status="in_progress", priority="high")
-    assert (updated.status, updated.priority, updated.category) == ("in_progress", "high", "billing")
+    assert (updated.status, updated.priority, updated.category) == (
+        "in_progress",
+        "high",
+        "billing",
+    )
     [event] = events
     assert event.kind == EventKind.UPDATED
     assert set(event.changed_fields) == {"status", "priority"}

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
 from api.sdl import schema_sdl
 
 
@@ -19,9 +20,7 @@ class Command(BaseCommand):
         if check:
             current = target.read_text() if target.exists() else ""
             if current != sdl:
-                raise CommandError(
-                    f"{target} is stale: run `make schema` and commit the result."
-                )
+                raise CommandError(f"{target} is stale: run `make schema` and commit the result.")
             self.stdout.write(f"{target} is up to date.")
             return
         target.write_text(sdl)
