@@ -3,6 +3,7 @@
 import strawberry
 from strawberry.tools import merge_types
 
+from api.error_policy import is_client_error
 from api.extensions import schema_extensions
 from api.tickets.mutations import TicketMutations
 from api.tickets.queries import TicketQueries
@@ -10,4 +11,12 @@ from api.tickets.queries import TicketQueries
 Query = merge_types("Query", (TicketQueries,))
 Mutation = merge_types("Mutation", (TicketMutations,))
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions())
+
+class DeskSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Log only unexpected errors; a client's mistake is answered, not logged."""
+        unexpected = [error for error in errors if not is_client_error(error)]
+        super().process_errors(unexpected, execution_context)
+
+
+schema = DeskSchema(query=Query, mutation=Mutation, extensions=schema_extensions())

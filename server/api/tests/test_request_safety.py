@@ -92,3 +92,20 @@ def test_a_body_that_is_not_a_graphql_request_is_a_400(client, body):
 def test_a_body_with_a_wrong_content_type_is_refused(client):
     response = client.post("/graphql", "query=1", content_type="text/plain", HTTP_HOST="localhost")
     assert 400 <= response.status_code < 500
+
+
+@pytest.mark.django_db
+def test_an_unexpected_failure_is_masked_and_logged(gql, monkeypatch, caplog):
+    def explode(*args, **kwargs):
+        raise RuntimeError("relation secret_table does not exist")
+
+    monkeypatch.setattr("api.tickets.queries.ticket_stats", explode)
+    errors = gql.errors("{ ticketStats { totalTickets } }")
+    assert errors[0]["message"] == "Unexpected error."
+    assert "secret_table" in caplog.text
+
+
+@pytest.mark.django_db
+def test_client_errors_are_not_logged_as_failures(gql, caplog):
+    gql.errors("{ tickets(first: 500) { totalCount } }")
+    assert "INVALID_PAGE_SIZE" not in caplog.text and "between 0 and 100" not in caplog.text
