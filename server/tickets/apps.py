@@ -1,6 +1,26 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def _rebuild_day_counts_if_needed(sender, using, **kwargs):
+    """After `migrate` (and test-database flushes), make the per-day counts current.
+
+    Cheap when they are: one indexed lookup.  After a change of TIME_ZONE, the next
+    `migrate` recomputes them.
+    """
+    from tickets import day_counts
+    from tickets.models import DayCountsState
+
+    if DayCountsState._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if not day_counts.is_current():
+        day_counts.rebuild()
 
 
 class TicketsConfig(AppConfig):
     name = "tickets"
     verbose_name = "Tickets"
+
+    def ready(self) -> None:
+        post_migrate.connect(_rebuild_day_counts_if_needed, sender=self)

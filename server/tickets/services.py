@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from tickets import day_counts
 from tickets.errors import DomainError, ErrorCode
 from tickets.events import EventKind, TicketEvent, publish_after_commit, snapshot
 from tickets.models import Ticket
@@ -39,6 +40,7 @@ def create_ticket(*, title: str, description: str, category: str, priority: str)
         priority=priority,
     )
     _save_validated(ticket)
+    day_counts.record_created(ticket)
     publish_after_commit(TicketEvent(kind=EventKind.CREATED, ticket=snapshot(ticket)))
     return ticket
 
@@ -78,6 +80,7 @@ def update_ticket(
     for name in changed:
         setattr(ticket, name, requested[name])
     _save_validated(ticket, update_fields=[*changed, "updated_at"])
+    day_counts.record_changed(before, ticket)
     publish_after_commit(
         TicketEvent(
             kind=EventKind.UPDATED,

@@ -26,9 +26,11 @@ class TicketQueries:
         last: int | None = None,
         before: str | None = None,
     ) -> TicketConnection:
-        matching = filter_tickets(to_domain(filter))
+        filters = to_domain(filter)
         try:
-            page = paginate(matching, first=first, after=after, last=last, before=before)
+            page = paginate(
+                filter_tickets(filters), first=first, after=after, last=last, before=before
+            )
         except PaginationError as exc:
             raise request_error(exc.code, str(exc)) from None
         return TicketConnection(
@@ -39,7 +41,7 @@ class TicketQueries:
                 start_cursor=page.start_cursor,
                 end_cursor=page.end_cursor,
             ),
-            matching=matching,
+            filters=filters,
         )
 
     @strawberry.field(description="One ticket by its id, or null when there is none.")

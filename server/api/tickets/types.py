@@ -4,11 +4,12 @@ from datetime import date, datetime
 
 import strawberry
 import strawberry_django
-from django.db.models import QuerySet
 from strawberry import relay
 
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
 from tickets import models
+from tickets.selectors.filters import TicketFilters
+from tickets.selectors.tickets import count_tickets
 
 
 @strawberry_django.type(models.Ticket, name="Ticket")
@@ -35,11 +36,11 @@ class TicketEdge:
 class TicketConnection:
     edges: list[TicketEdge]
     page_info: relay.PageInfo
-    matching: strawberry.Private[QuerySet]
+    filters: strawberry.Private[TicketFilters]
 
     @strawberry.field(description="How many tickets match the filter, over all pages.")
     def total_count(self) -> int:
-        return self.matching.count()
+        return count_tickets(self.filters)
 
 
 @strawberry.type

@@ -1,7 +1,8 @@
 """Desk statistics, computed by the database in a fixed number of queries.
 
-Two queries whatever the ticket count: one aggregate for the totals and every breakdown
-(conditional counts), one GROUP BY day for the per-day series.
+At most three queries whatever the ticket count: whether the per-day counts are current,
+one aggregate for the totals and every breakdown (conditional sums or counts), one
+GROUP BY day for the per-day series.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from tickets.desk_time import desk_zone, local_date
 from tickets.models import Category, Priority, Status
+from tickets.selectors.day_counts import day_count_rows
 from tickets.selectors.filters import NO_FILTERS, TicketFilters, filter_tickets
 
 PER_DAY_DEFAULT_DAYS = 30
@@ -33,14 +35,6 @@ class TicketStatsData:
     per_day: list[tuple[date, int]]
 
 
-def desk_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def _local_date(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date()
-
-
 def _start_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
@@ -53,11 +47,11 @@ def per_day_window(filters: TicketFilters, today: date, zone: ZoneInfo) -> tuple
     if filters.created_before is not None:
         # created_before is exclusive: the last day covered is the day of the instant
         # just before it.
-        end = _local_date(filters.created_before - timedelta(microseconds=1), zone)
+        end = local_date(filters.created_before - timedelta(microseconds=1), zone)
     else:
         end = today
     if filters.created_after is not None:
-        start = _local_date(filters.created_after, zone)
+        start = local_date(filters.created_after, zone)
     else:
         start = end - timedelta(days=PER_DAY_DEFAULT_DAYS - 1)
     if start > end:
@@ -67,31 +61,50 @@ def per_day_window(filters: TicketFilters, today: date, zone: ZoneInfo) -> tuple
     return start, end
 
 
-def _breakdown_aggregates() -> dict[str, Count]:
+def _breakdowns(counter) -> dict:
+    """One conditional aggregate per enum value: all breakdowns in the same query."""
     aggregates = {}
     for field, choices in (("priority", Priority), ("category", Category), ("status", Status)):
         for value in choices.values:
-            aggregates[f"{field}__{value}"] = Count("id", filter=Q(**{field: value}))
+            aggregates[f"{field}__{value}"] = counter(Q(**{field: value}))
     return aggregates
 
 
-def ticket_stats(
-    *, filters: TicketFilters = NO_FILTERS, now: datetime | None = None
-) -> TicketStatsData:
-    zone = desk_zone()
-    now = now or timezone.now()
-    today = _local_date(now, zone)
+def _from_day_counts(rows, start: date, end: date) -> tuple[dict, dict[date, int]]:
+    def total(condition=None):
+        return Coalesce(Sum("count", filter=condition), 0)
+
+    totals = rows.aggregate(
+        total=total(),
+        open=total(Q(status=Status.OPEN)),
+        first_day=Min("day", filter=Q(count__gt=0)),
+        **_breakdowns(total),
+    )
+    per_day = dict(
+        rows.filter(day__range=(start, end))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Sum("count"))
+        .values_list("day", "n")
+    )
+    return totals, per_day
+
+
+def _from_tickets(filters: TicketFilters, zone: ZoneInfo, start: date, end: date):
     tickets = filter_tickets(filters)
 
-    totals = tickets.aggregate(
-        total=Count("id"),
-        open=Count("id", filter=Q(status=Status.OPEN)),
-        first_created=Min("created_at"),
-        **_breakdown_aggregates(),
-    )
+    def count(condition=None):
+        return Count("id", filter=condition)
 
-    start, end = per_day_window(filters, today, zone)
-    day_counts = dict(
+    totals = tickets.aggregate(
+        total=count(),
+        open=count(Q(status=Status.OPEN)),
+        first_created=Min("created_at"),
+        **_breakdowns(count),
+    )
+    first = totals.pop("first_created")
+    totals["first_day"] = local_date(first, zone) if first is not None else None
+    per_day = dict(
         tickets.filter(
             created_at__gte=_start_of(start, zone),
             created_at__lt=_start_of(end + timedelta(days=1), zone),
@@ -102,15 +115,33 @@ def ticket_stats(
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
+    return totals, per_day
+
+
+def ticket_stats(
+    *, filters: TicketFilters = NO_FILTERS, now: datetime | None = None
+) -> TicketStatsData:
+    """Served from the per-day counts when they can answer exactly (no text search,
+    day-aligned dates), else by aggregating the tickets; both paths give equal results."""
+    zone = desk_zone()
+    now = now or timezone.now()
+    today = local_date(now, zone)
+    start, end = per_day_window(filters, today, zone)
+
+    rows = day_count_rows(filters, zone)
+    if rows is not None:
+        totals, day_counts = _from_day_counts(rows, start, end)
+    else:
+        totals, day_counts = _from_tickets(filters, zone, start, end)
+
     per_day = [
         (start + timedelta(days=i), day_counts.get(start + timedelta(days=i), 0))
         for i in range((end - start).days + 1)
     ]
-
     total = totals["total"]
     avg = 0.0
-    if total and totals["first_created"] is not None:
-        days = (today - _local_date(totals["first_created"], zone)).days + 1
+    if total and totals["first_day"] is not None:
+        days = (today - totals["first_day"]).days + 1
         avg = total / max(days, 1)
 
     def breakdown(field: str, choices) -> list[tuple[str, int]]:

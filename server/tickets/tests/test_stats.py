@@ -2,6 +2,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from tickets import day_counts
+from tickets.models import DayCountsState
 from tickets.selectors.filters import TicketFilters
 from tickets.selectors.stats import ticket_stats
 from tickets.tests.factories import TicketFactory
@@ -11,6 +13,23 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 def at(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture(params=["day_counts", "tickets"], autouse=True)
+def source(request, db):
+    """Every stats test runs against both sources, which must agree: the per-day counts,
+    and (with the counts marked stale) aggregation over the tickets."""
+    if request.param == "tickets":
+        DayCountsState.objects.all().delete()
+    yield request.param
+    assert day_counts.is_current() == (request.param == "day_counts")
+
+
+def use_zone(settings, source: str, zone: str) -> None:
+    """Switch TIME_ZONE the way a deployment does: the next `migrate` rebuilds the counts."""
+    settings.TIME_ZONE = zone
+    if source == "day_counts":
+        day_counts.rebuild()
 
 
 @pytest.mark.django_db
@@ -56,8 +75,8 @@ def test_average_of_tickets_only_today_is_the_count():
 
 
 @pytest.mark.django_db
-def test_days_are_counted_in_the_desk_time_zone(settings):
-    settings.TIME_ZONE = "America/New_York"
+def test_days_are_counted_in_the_desk_time_zone(settings, source):
+    use_zone(settings, source, "America/New_York")
     # 03:00 UTC on 2 March is 22:00 on 1 March in New York.
     TicketFactory(created_at=at(2026, 3, 2, 3))
     now = at(2026, 3, 2, 12)  # 07:00 on 2 March in New York
@@ -66,7 +85,7 @@ def test_days_are_counted_in_the_desk_time_zone(settings):
     assert dict(stats.per_day)[date(2026, 3, 1)] == 1
     assert dict(stats.per_day)[date(2026, 3, 2)] == 0
 
-    settings.TIME_ZONE = "UTC"
+    use_zone(settings, source, "UTC")
     stats = ticket_stats(now=now)
     assert stats.avg_tickets_per_day == 1.0
     assert dict(stats.per_day)[date(2026, 3, 2)] == 1
@@ -109,6 +128,17 @@ def test_stats_respect_the_filter():
 def test_stats_take_a_fixed_number_of_queries(count, django_assert_num_queries):
     for i in range(count):
         TicketFactory(created_at=NOW - timedelta(hours=7 * i))
-    with django_assert_num_queries(2):
+    # Are the counts current? Then one aggregate and one GROUP BY day.
+    with django_assert_num_queries(3):
         stats = ticket_stats(now=NOW)
     assert stats.total_tickets == count
+
+
+@pytest.mark.django_db
+def test_a_search_or_a_bound_inside_a_day_aggregates_the_tickets(django_assert_num_queries):
+    TicketFactory(title="Refund please", created_at=at(2026, 3, 5, 10))
+    TicketFactory(title="Other", created_at=at(2026, 3, 5, 15))
+    with django_assert_num_queries(2):
+        assert ticket_stats(filters=TicketFilters(search="refund"), now=NOW).total_tickets == 1
+    inside_a_day = TicketFilters(created_after=at(2026, 3, 5, 12))
+    assert ticket_stats(filters=inside_a_day, now=NOW).total_tickets == 1

@@ -1,0 +1,128 @@
+"""The per-day counts stay equal to a GROUP BY over the tickets through every write."""
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+
+from tickets import day_counts, services
+from tickets.desk_time import desk_zone
+from tickets.models import Category, DayCountsState, Priority, Status, Ticket, TicketDayCount
+from tickets.selectors.filters import TicketFilters
+from tickets.selectors.tickets import count_tickets
+from tickets.tests.factories import TicketFactory
+
+
+def counted_by_group_by() -> dict:
+    grouped = (
+        Ticket.objects.annotate(day=TruncDate("created_at", tzinfo=desk_zone()))
+        .order_by()
+        .values_list("day", "category", "priority", "status")
+        .annotate(n=Count("id"))
+    )
+    return {tuple(row[:4]): row[4] for row in grouped}
+
+
+def booked() -> dict:
+    rows = TicketDayCount.objects.filter(count__gt=0)
+    return {(r.day, r.category, r.priority, r.status): r.count for r in rows}
+
+
+@pytest.mark.django_db
+def test_counts_follow_a_random_sequence_of_writes():
+    rng = random.Random(7)
+    tickets = []
+    for step in range(120):
+        if not tickets or rng.random() < 0.4:
+            tickets.append(
+                services.create_ticket(
+                    title=f"t{step}",
+                    description="d",
+                    category=rng.choice(Category.values),
+                    priority=rng.choice(Priority.values),
+                )
+            )
+        else:
+            ticket = rng.choice(tickets)
+            field, choices = rng.choice(
+                [("category", Category), ("priority", Priority), ("status", Status)]
+            )
+            services.update_ticket(ticket_id=ticket.pk, **{field: rng.choice(choices.values)})
+    assert booked() == counted_by_group_by()
+    assert day_counts.is_current()
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_leaves_the_counts_alone():
+    ticket = services.create_ticket(title="a", description="b", category="billing", priority="low")
+    before = booked()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.update_ticket(ticket_id=ticket.pk, status="closed")
+        services.create_ticket(title="c", description="d", category="account", priority="high")
+        raise RuntimeError
+    assert booked() == before
+
+
+@pytest.mark.django_db
+def test_a_write_around_the_services_is_caught_and_counting_falls_back():
+    ticket = Ticket.objects.create(
+        title="imported", description="raw", category="billing", priority="low"
+    )
+    assert count_tickets(TicketFilters()) == 0  # the counts don't know this ticket
+    services.update_ticket(ticket_id=ticket.pk, status="closed")  # -1 on an empty row
+    assert not day_counts.is_current()
+    assert count_tickets(TicketFilters()) == 1
+    assert Ticket.objects.get().status == "closed"
+
+
+@pytest.mark.django_db
+def test_rebuild_recomputes_everything():
+    TicketFactory.create_batch(3, created_at=datetime(2026, 1, 2, 23, tzinfo=UTC))
+    Ticket.objects.create(title="raw", description="raw", category="general", priority="high")
+    TicketDayCount.objects.update(count=99)
+    written = day_counts.rebuild()
+    assert written == 2
+    assert booked() == counted_by_group_by()
+
+
+@pytest.mark.django_db
+def test_migrate_rebuilds_counts_that_are_not_current(settings):
+    TicketFactory(created_at=datetime(2026, 1, 2, 23, 30, tzinfo=UTC))
+    settings.TIME_ZONE = "Asia/Tokyo"
+    assert not day_counts.is_current()
+    call_command("migrate", verbosity=0)
+    assert DayCountsState.objects.get().zone == "Asia/Tokyo"
+    assert booked() == {(datetime(2026, 1, 3).date(), "technical", "medium", "open"): 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filters",
+    [
+        TicketFilters(),
+        TicketFilters(category=["billing"], status=["open", "closed"]),
+        TicketFilters(created_after=datetime(2026, 1, 2, tzinfo=UTC)),
+        TicketFilters(created_before=datetime(2026, 1, 3, tzinfo=UTC)),
+        TicketFilters(created_after=datetime(2026, 1, 2, 12, tzinfo=UTC)),
+        TicketFilters(search="number"),
+    ],
+)
+def test_count_tickets_agrees_with_counting_rows(filters):
+    for day, category in [(1, "billing"), (2, "billing"), (2, "account"), (3, "general")]:
+        TicketFactory(created_at=datetime(2026, 1, day, 18, tzinfo=UTC), category=category)
+    expected = Ticket.objects.filter(filters.to_q()).count()
+    assert count_tickets(filters) == expected
+    DayCountsState.objects.all().delete()
+    assert count_tickets(filters) == expected
+
+
+@pytest.mark.django_db
+def test_rebuild_command(capsys):
+    Ticket.objects.create(title="raw", description="raw", category="general", priority="high")
+    call_command("rebuild_day_counts")
+    assert "1 rows" in capsys.readouterr().out
+    assert booked() == counted_by_group_by()
