@@ -222,3 +222,31 @@ def test_ticket_by_id(gql, mixed):
     node = gql(LIST, {"first": 1})["tickets"]["edges"][0]["node"]
     data = gql("query($id: ID!) { ticket(id: $id) { id title status } }", {"id": node["id"]})
     assert data["ticket"] == {"id": node["id"], "title": "t7", "status": "IN_PROGRESS"}
+
+
+COUNT = "query($filter: TicketFilter, $atMost: Int) { tickets(filter: $filter, first: 1) { totalCount(atMost: $atMost) } }"  # noqa: E501
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("filter", "at_most", "expected"),
+    [
+        ({"search": "number"}, None, 7),
+        ({"search": "number"}, 3, 3),
+        ({"search": "number"}, 7, 7),
+        ({"search": "number"}, 100, 7),
+        ({}, 2, 2),
+        ({}, 50, 7),
+        ({"status": ["CLOSED"]}, 5, 0),
+    ],
+)
+def test_total_count_at_most(gql, filter, at_most, expected):
+    TicketFactory.create_batch(7)
+    data = gql(COUNT, {"filter": filter, "atMost": at_most})
+    assert data["tickets"]["totalCount"] == expected
+
+
+@pytest.mark.django_db
+def test_total_count_at_most_must_be_positive(gql):
+    errors = gql.errors(COUNT, {"atMost": 0})
+    assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"

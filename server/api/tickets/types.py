@@ -6,6 +6,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from api.errors import request_error
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
 from tickets import models
 from tickets.selectors.filters import TicketFilters
@@ -38,9 +39,17 @@ class TicketConnection:
     page_info: relay.PageInfo
     filters: strawberry.Private[TicketFilters]
 
-    @strawberry.field(description="How many tickets match the filter, over all pages.")
-    def total_count(self) -> int:
-        return count_tickets(self.filters)
+    @strawberry.field(
+        description=(
+            "How many tickets match the filter, over all pages. With `atMost`, counting "
+            "stops there: the answer is min(matches, atMost), and equal to `atMost` means "
+            "'atMost or more' (cheap for a text search that matches many tickets)."
+        )
+    )
+    def total_count(self, at_most: int | None = None) -> int:
+        if at_most is not None and at_most < 1:
+            raise request_error("INVALID_ARGUMENT", f"`atMost` must be at least 1, got {at_most}.")
+        return count_tickets(self.filters, at_most=at_most)
 
 
 @strawberry.type

@@ -10,9 +10,18 @@ def get_ticket(pk: int) -> Ticket | None:
     return Ticket.objects.filter(pk=pk).first()
 
 
-def count_tickets(filters: TicketFilters) -> int:
-    """How many tickets match: from the per-day counts when they can answer exactly."""
+def count_tickets(filters: TicketFilters, *, at_most: int | None = None) -> int:
+    """How many tickets match, or `at_most` if more do.
+
+    From the per-day counts when they can answer exactly.  Otherwise the tickets are
+    counted, and `at_most` lets the database stop early: an exact count of a common word
+    visits every match (~190 ms for 70,000 of 1M tickets), a bounded one does not.
+    """
     rows = day_count_rows(filters, desk_zone())
     if rows is not None:
-        return rows.aggregate(n=Sum("count"))["n"] or 0
-    return filter_tickets(filters).count()
+        total = rows.aggregate(n=Sum("count"))["n"] or 0
+        return total if at_most is None else min(total, at_most)
+    tickets = filter_tickets(filters)
+    if at_most is not None:
+        tickets = tickets[:at_most]
+    return tickets.count()

@@ -1,0 +1,181 @@
+"""`manage.py bench_api`: server-side latency of the GraphQL API on the current database.
+
+Each request goes through the whole Django stack in-process (django.test.Client: middleware,
+view, GraphQL execution, SQL, JSON), timed from the call to the response, so the figures
+leave out only the network and the HTTP server.  Query logging is off (DEBUG=False) as in
+production.  Run `make bench` for the full 1,000,000-ticket setup.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import django
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from tickets.models import Ticket
+from tickets.selectors.pagination import encode_cursor
+
+LIST_QUERY = """
+query Bench($filter: TicketFilter, $after: String) {
+  tickets(filter: $filter, first: 25, after: $after) {
+    edges { cursor node { id title category priority status createdAt } }
+    pageInfo { hasNextPage endCursor }%s
+  }
+}"""
+STATS_QUERY = """
+query BenchStats {
+  ticketStats {
+    totalTickets openTickets avgTicketsPerDay
+    byPriority { priority count } byCategory { category count } byStatus { status count }
+    perDay { date count }
+  }
+}"""
+# Targets from the performance issue (p50, ms).
+LIST_TARGET, SEARCH_TARGET, STATS_TARGET = 20, 50, 100
+DEEP_ROW = 50_000  # "page 2,000" of 25
+BOUNDED_COUNT = 1_000  # what a list UI shows as "1,000+"
+
+
+@dataclass
+class Case:
+    name: str
+    query: str
+    variables: dict
+    target_ms: float
+    matches: int | None = None
+    timings: list[float] | None = None
+
+    def percentile(self, share: float) -> float:
+        """Nearest-rank percentile, in ms."""
+        ordered = sorted(self.timings)
+        return ordered[max(0, math.ceil(share * len(ordered)) - 1)] * 1000
+
+
+class Command(BaseCommand):
+    help = "Measure p50/p95/max server-side time of typical GraphQL requests."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--iterations", type=int, default=50)
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--common-word", default="refund")
+        parser.add_argument("--rare-word", default="Gantt")
+        parser.add_argument("--output", default="bench-results/api.md")
+        parser.add_argument("--note", action="append", default=[], help="line for the report")
+
+    def handle(self, *args, iterations, warmup, common_word, rare_word, output, note, **opts):
+        if iterations < 1:
+            raise CommandError("--iterations must be at least 1.")
+        client = Client(HTTP_HOST="localhost")
+        with override_settings(DEBUG=False):
+            cases = self._cases(client, common_word, rare_word)
+            for case in cases:
+                for _ in range(warmup):
+                    self._post(client, case)
+                case.timings = [self._post(client, case) for _ in range(iterations)]
+                self.stderr.write(f"  {case.name}: p50 {case.percentile(0.5):.1f} ms")
+        report = self._report(cases, iterations, note)
+        self.stdout.write(report)
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report)
+        self.stderr.write(f"Wrote {path}.")
+
+    def _cases(self, client, common_word: str, rare_word: str) -> list[Case]:
+        deep = (
+            Ticket.objects.order_by("-created_at", "-id")
+            .only("id", "created_at")[DEEP_ROW - 1 : DEEP_ROW]
+            .first()
+        )
+        if deep is None:
+            raise CommandError(f"Need at least {DEEP_ROW:,} tickets for the deep-page case.")
+        lists = [
+            ("first page, no filter", {}, LIST_TARGET),
+            ("status OPEN", {"filter": {"status": ["OPEN"]}}, LIST_TARGET),
+            (
+                "category + priority + status",
+                {"filter": {"category": ["TECHNICAL"], "priority": ["HIGH"], "status": ["OPEN"]}},
+                LIST_TARGET,
+            ),
+            (f"search {common_word!r}", {"filter": {"search": common_word}}, SEARCH_TARGET),
+            (f"search {rare_word!r} (rare)", {"filter": {"search": rare_word}}, SEARCH_TARGET),
+            (f"page 2,001 (after row {DEEP_ROW:,})", {"after": encode_cursor(deep)}, LIST_TARGET),
+        ]
+        cases = []
+        for with_total in (False, True):
+            query = LIST_QUERY % ("\n    totalCount" if with_total else "")
+            for name, variables, target in lists:
+                label = f"{name} + totalCount" if with_total else name
+                cases.append(Case(label, query, variables, target))
+        for case in cases[len(lists) :]:
+            case.matches = self._data(client, case)["tickets"]["totalCount"]
+        for plain, counted in zip(cases[: len(lists)], cases[len(lists) :], strict=True):
+            plain.matches = counted.matches
+        if any(case.matches == 0 for case in cases):
+            raise CommandError("A list case matches no tickets: choose other words or filters.")
+        for name, variables, target in lists[3:5]:
+            bounded = Case(
+                f"{name} + totalCount(atMost: {BOUNDED_COUNT:,})",
+                LIST_QUERY % f"\n    totalCount(atMost: {BOUNDED_COUNT})",
+                variables,
+                target,
+            )
+            bounded.matches = self._data(client, bounded)["tickets"]["totalCount"]
+            cases.append(bounded)
+        cases.append(Case("ticketStats, no filter", STATS_QUERY, {}, STATS_TARGET))
+        return cases
+
+    def _post(self, client, case: Case) -> float:
+        return self._request(client, case)[0]
+
+    def _data(self, client, case: Case) -> dict:
+        return self._request(client, case)[1]
+
+    def _request(self, client, case: Case) -> tuple[float, dict]:
+        """Seconds from the call to the response, and the `data` (checked after timing)."""
+        body = json.dumps({"query": case.query, "variables": case.variables})
+        started = time.perf_counter()
+        response = client.post("/graphql", body, content_type="application/json")
+        elapsed = time.perf_counter() - started
+        payload = response.json() if response.status_code == 200 else {}
+        if "errors" in payload or "data" not in payload:
+            raise CommandError(f"{case.name}: {response.status_code} {response.content[:300]!r}")
+        return elapsed, payload["data"]
+
+    def _report(self, cases: list[Case], iterations: int, notes: list[str]) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM " + Ticket._meta.db_table)
+            total = cursor.fetchone()[0]
+            server = connection.vendor
+            if server == "postgresql":
+                cursor.execute("SHOW server_version")
+                server = f"PostgreSQL {cursor.fetchone()[0]}"
+        lines = [
+            f"# API benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            "",
+            f"{total:,} tickets on {server}; Python {platform.python_version()}, "
+            f"Django {django.get_version()}, {iterations} timed requests per case after warm-up; "
+            "server-side time through the full Django stack (django.test.Client).",
+            *(line for note in notes for line in ("", note)),
+            "",
+            "| case | matching | p50 ms | p95 ms | max ms | target p50 | met |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | :---: |",
+        ]
+        for case in cases:
+            p50 = case.percentile(0.5)
+            matches = "" if case.matches is None else f"{case.matches:,}"
+            lines.append(
+                f"| {case.name} | {matches} | {p50:.1f} | {case.percentile(0.95):.1f} | "
+                f"{max(case.timings) * 1000:.1f} | < {case.target_ms:g} | "
+                f"{'yes' if p50 < case.target_ms else '**no**'} |"
+            )
+        return "\n".join(lines) + "\n"
