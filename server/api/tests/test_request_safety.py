@@ -109,3 +109,31 @@ def test_an_unexpected_failure_is_masked_and_logged(gql, monkeypatch, caplog):
 def test_client_errors_are_not_logged_as_failures(gql, caplog):
     gql.errors("{ tickets(first: 500) { totalCount } }")
     assert "INVALID_PAGE_SIZE" not in caplog.text and "between 0 and 100" not in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        ({"query": 5}, 400, "`query` must be a string"),
+        ({"query": "{ ticketStats { totalTickets } }", "variables": "x"}, 400, "`variables`"),
+        ({"query": "{ tickets { totalCount "}, 200, "Syntax Error"),
+        ({"query": "mutation { createTicket }"}, 200, "must have a selection of subfields"),
+    ],
+    ids=["query-not-string", "variables-not-object", "syntax-error", "missing-selection"],
+)
+def test_malformed_graphql_requests_get_clear_errors(client, body, status, says):
+    response = client.post(
+        "/graphql", json.dumps(body), content_type="application/json", HTTP_HOST="localhost"
+    )
+    assert response.status_code == status
+    assert says in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_is_refused_without_a_500(client, settings):
+    body = json.dumps({"query": "{ ticketStats { totalTickets } }", "pad": "x" * 300_000})
+    response = client.post(
+        "/graphql", body, content_type="application/json", HTTP_HOST="localhost"
+    )
+    assert response.status_code == 400
