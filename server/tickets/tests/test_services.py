@@ -121,3 +121,13 @@ def test_a_rolled_back_write_is_never_announced(django_capture_on_commit_callbac
             raise Abort
     assert events == []
     assert Ticket.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_rule_only_the_database_catches_is_a_clean_refusal(monkeypatch, events):
+    monkeypatch.setattr(Ticket, "full_clean", lambda self, **kwargs: None)
+    with pytest.raises(DomainError) as caught:
+        make(category="sales")
+    assert caught.value.problems[0].code == ErrorCode.INVALID
+    assert Ticket.objects.count() == 0
+    assert events == []
