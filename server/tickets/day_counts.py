@@ -14,24 +14,31 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce, TruncDate
 
 from tickets.desk_time import desk_zone, local_date
 from tickets.models import DayCountsState, Ticket, TicketDayCount
+from tickets.models.day_counts import KEY_FIELDS
 
 logger = logging.getLogger(__name__)
 
-Key = tuple[date, str, str, str]
+Key = tuple[date, str, str, str, str, bool]  # in the order of KEY_FIELDS
 
 
 def key_of(ticket: dict[str, Any] | Ticket) -> Key:
     get = ticket.get if isinstance(ticket, dict) else lambda name: getattr(ticket, name)
+    suggested = get("suggested_category") or ""
+    accepted = bool(suggested) and (
+        get("category") == suggested and get("priority") == get("suggested_priority")
+    )
     return (
         local_date(get("created_at")),
         get("category"),
         get("priority"),
         get("status"),
+        suggested,
+        accepted,
     )
 
 
@@ -43,20 +50,18 @@ def _add(cursor, key: Key, n: int) -> None:
     """Add n to the row for key: an upsert for n > 0, an UPDATE for n < 0 (an INSERT of a
     negative count would break the CHECK before ON CONFLICT is considered)."""
     table = connection.ops.quote_name(TicketDayCount._meta.db_table)
+    columns = ", ".join(KEY_FIELDS)
     if n > 0:
         cursor.execute(
-            f"INSERT INTO {table} (day, category, priority, status, count) "
-            "VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (day, category, priority, status) "
+            f"INSERT INTO {table} ({columns}, count) "
+            f"VALUES ({', '.join(['%s'] * (len(KEY_FIELDS) + 1))}) "
+            f"ON CONFLICT ({columns}) "
             f"DO UPDATE SET count = {table}.count + excluded.count",
             [*key, n],
         )
         return
-    cursor.execute(
-        f"UPDATE {table} SET count = count + %s "
-        "WHERE day = %s AND category = %s AND priority = %s AND status = %s",
-        [n, *key],
-    )
+    match = " AND ".join(f"{name} = %s" for name in KEY_FIELDS)
+    cursor.execute(f"UPDATE {table} SET count = count + %s WHERE {match}", [n, *key])
     if cursor.rowcount != 1:
         raise _Inconsistent(key)
 
@@ -101,20 +106,18 @@ def rebuild() -> int:
             cursor.execute(f"LOCK TABLE {Ticket._meta.db_table} IN SHARE MODE")
     TicketDayCount.objects.all().delete()
     grouped = (
-        Ticket.objects.annotate(day=TruncDate("created_at", tzinfo=desk_zone()))
+        Ticket.objects.annotate(
+            day=TruncDate("created_at", tzinfo=desk_zone()),
+            suggested=Coalesce("suggested_category", Value("")),
+            accepted=ExpressionWrapper(suggestion_accepted(), output_field=BooleanField()),
+        )
         .order_by()
-        .values("day", "category", "priority", "status")
+        .values_list("day", "category", "priority", "status", "suggested", "accepted")
         .annotate(n=Count("id"))
     )
     rows = TicketDayCount.objects.bulk_create(
         [
-            TicketDayCount(
-                day=g["day"],
-                category=g["category"],
-                priority=g["priority"],
-                status=g["status"],
-                count=g["n"],
-            )
+            TicketDayCount(**dict(zip(KEY_FIELDS, g[:-1], strict=True)), count=g[-1])
             for g in grouped
         ],
         batch_size=2000,
@@ -122,6 +125,15 @@ def rebuild() -> int:
     DayCountsState.objects.all().delete()
     DayCountsState.objects.create(zone=settings.TIME_ZONE)
     return len(rows)
+
+
+def suggestion_accepted() -> Q:
+    """A ticket's suggestion is accepted while its category and priority still equal it."""
+    return Q(
+        suggested_category__isnull=False,
+        category=F("suggested_category"),
+        priority=F("suggested_priority"),
+    )
 
 
 def is_current() -> bool:

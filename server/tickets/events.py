@@ -28,6 +28,13 @@ SNAPSHOT_FIELDS = (
     "status",
     "created_at",
     "updated_at",
+    "suggested_category",
+    "suggested_priority",
+    "suggested_category_confidence",
+    "suggested_priority_confidence",
+    "suggestion_source",
+    "suggestion_model",
+    "labels_by_person",
 )
 
 

@@ -57,6 +57,21 @@ def _choice_constraint(field: str, choices: type[models.TextChoices]) -> models.
     )
 
 
+class SuggestionSource(models.TextChoices):
+    LLM = "LLM", "LLM"
+    LOCAL = "LOCAL", "Local model"
+
+
+SUGGESTION_FIELDS = (
+    "suggested_category",
+    "suggested_priority",
+    "suggested_category_confidence",
+    "suggested_priority_confidence",
+    "suggestion_source",
+    "suggestion_model",
+)
+
+
 class Ticket(models.Model):
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_not_blank])
     description = models.TextField(
@@ -68,6 +83,28 @@ class Ticket(models.Model):
     # A default rather than auto_now_add, so imports and demo data can keep their dates.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # What the classifier suggested when the ticket was created, next to what was finally
+    # set above; a suggestion counts as accepted while category and priority equal it.
+    # NULL means "no suggestion" (a constraint keeps the suggestion whole or absent).
+    suggested_category = models.CharField(  # noqa: DJ001
+        max_length=16, choices=Category.choices, null=True, blank=True
+    )
+    suggested_priority = models.CharField(  # noqa: DJ001
+        max_length=16, choices=Priority.choices, null=True, blank=True
+    )
+    suggested_category_confidence = models.FloatField(null=True, blank=True)
+    suggested_priority_confidence = models.FloatField(null=True, blank=True)
+    suggestion_source = models.CharField(  # noqa: DJ001
+        max_length=8, choices=SuggestionSource.choices, null=True, blank=True
+    )
+    suggestion_model = models.CharField(max_length=100, blank=True, default="", db_default="")
+    suggestion_fallback_reason = models.CharField(
+        max_length=300, blank=True, default="", db_default=""
+    )
+    # True once a person chose the category and priority (the requester on submission, or
+    # an agent setting either later); such tickets are training data for the local model.
+    labels_by_person = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -91,6 +128,53 @@ class Ticket(models.Model):
             _choice_constraint("category", Category),
             _choice_constraint("priority", Priority),
             _choice_constraint("status", Status),
+            models.CheckConstraint(
+                condition=models.Q(suggested_category__isnull=True)
+                | models.Q(suggested_category__in=Category.values),
+                name="ticket_suggested_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suggested_priority__isnull=True)
+                | models.Q(suggested_priority__in=Priority.values),
+                name="ticket_suggested_priority_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suggestion_source__isnull=True)
+                | models.Q(suggestion_source__in=SuggestionSource.values),
+                name="ticket_suggestion_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    suggested_category_confidence__gte=0, suggested_category_confidence__lte=1
+                )
+                | models.Q(suggested_category_confidence__isnull=True),
+                name="ticket_category_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    suggested_priority_confidence__gte=0, suggested_priority_confidence__lte=1
+                )
+                | models.Q(suggested_priority_confidence__isnull=True),
+                name="ticket_priority_confidence_range",
+            ),
+            # A suggestion is recorded whole or not at all.
+            models.CheckConstraint(
+                condition=models.Q(
+                    suggested_category__isnull=True,
+                    suggested_priority__isnull=True,
+                    suggested_category_confidence__isnull=True,
+                    suggested_priority_confidence__isnull=True,
+                    suggestion_source__isnull=True,
+                )
+                | models.Q(
+                    suggested_category__isnull=False,
+                    suggested_priority__isnull=False,
+                    suggested_category_confidence__isnull=False,
+                    suggested_priority_confidence__isnull=False,
+                    suggestion_source__isnull=False,
+                ),
+                name="ticket_suggestion_whole",
+            ),
         ]
         indexes = [
             # The default order and keyset pagination, createdAfter/createdBefore.
@@ -109,53 +193,3 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
-
-
-class TicketDayCount(models.Model):
-    """How many tickets were created on a day (in the desk's TIME_ZONE) with each
-    category, priority and status.
-
-    Kept current by the services inside the same transaction as the ticket write, so
-    statistics and totals read a few thousand rows instead of every ticket.  See
-    tickets/day_counts.py.
-    """
-
-    day = models.DateField()
-    category = models.CharField(max_length=16, choices=Category.choices)
-    priority = models.CharField(max_length=16, choices=Priority.choices)
-    status = models.CharField(max_length=16, choices=Status.choices)
-    count = models.IntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "category", "priority", "status"], name="day_count_key"
-            ),
-            models.CheckConstraint(condition=models.Q(count__gte=0), name="day_count_not_negative"),
-            models.CheckConstraint(
-                condition=models.Q(category__in=Category.values), name="day_count_category_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(priority__in=Priority.values), name="day_count_priority_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=Status.values), name="day_count_status_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.category}/{self.priority}/{self.status}: {self.count}"
-
-
-class DayCountsState(models.Model):
-    """One row, present while TicketDayCount is complete for the time zone it names.
-
-    Absent (never built, or found inconsistent) or naming another zone than TIME_ZONE:
-    readers fall back to counting tickets, until `manage.py rebuild_day_counts`.
-    """
-
-    zone = models.CharField(max_length=64)
-    built_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"per-day counts for {self.zone}, built {self.built_at:%Y-%m-%d %H:%M}"
