@@ -5,11 +5,12 @@ from strawberry.tools import merge_types
 
 from api.error_policy import is_client_error
 from api.extensions import schema_extensions
+from api.tickets.classification import ClassificationMutations
 from api.tickets.mutations import TicketMutations
 from api.tickets.queries import TicketQueries
 
 Query = merge_types("Query", (TicketQueries,))
-Mutation = merge_types("Mutation", (TicketMutations,))
+Mutation = merge_types("Mutation", (TicketMutations, ClassificationMutations))
 
 
 class DeskSchema(strawberry.Schema):

@@ -119,6 +119,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Classification (docs/classification.md).  The LLM is used only when a key is set.
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "") or None
+OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+OPENAI_TIMEOUT = float(env_int("OPENAI_TIMEOUT", 8))
+CLASSIFIER_CACHE_TTL = env_int("CLASSIFIER_CACHE_TTL", 3600)
+CLASSIFIER_FALLBACK_CACHE_TTL = env_int("CLASSIFIER_FALLBACK_CACHE_TTL", 60)
+CLASSIFIER_RELOAD_SECONDS = env_int("CLASSIFIER_RELOAD_SECONDS", 10)
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "classifier": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "classifier",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CLASSIFIER_CACHE_SIZE", 5000)},
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

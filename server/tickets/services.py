@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tickets import day_counts
+from tickets.classification.chain import suggest
+from tickets.classification.types import Suggestion, TicketText
 from tickets.errors import DomainError, ErrorCode
 from tickets.events import EventKind, TicketEvent, publish_after_commit, snapshot
 from tickets.models import Ticket
@@ -18,13 +20,17 @@ def _normalise_text(value: str) -> str:
     return value.strip()
 
 
-def _save_validated(ticket: Ticket, *, update_fields: list[str] | None = None) -> None:
+def _validate(ticket: Ticket, *, exclude: list[str] | None = None) -> None:
     try:
         # The field validators check every rule the CHECK constraints hold; validating the
         # constraints as well would cost one SELECT per constraint on every write.
-        ticket.full_clean(validate_constraints=False)
+        ticket.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
         raise DomainError.from_validation_error(exc) from None
+
+
+def _save_validated(ticket: Ticket, *, update_fields: list[str] | None = None) -> None:
+    _validate(ticket)
     try:
         ticket.save(update_fields=update_fields)
     except IntegrityError as exc:
@@ -33,18 +39,51 @@ def _save_validated(ticket: Ticket, *, update_fields: list[str] | None = None) -
         raise DomainError.single(None, ErrorCode.INVALID, "The ticket breaks a rule.") from exc
 
 
-@transaction.atomic
-def create_ticket(*, title: str, description: str, category: str, priority: str) -> Ticket:
+def create_ticket(
+    *,
+    title: str,
+    description: str,
+    category: str | None = None,
+    priority: str | None = None,
+) -> Ticket:
+    """Submit a ticket.  The classifier always runs, so every ticket keeps what was
+    suggested; an omitted category or priority takes the suggestion.  Both given means a
+    person chose the labels.
+
+    The input is validated before the classifier is asked (no model call for a ticket
+    that will be refused), and the classifier runs before the transaction opens, so a
+    slow LLM never holds a database lock.
+    """
     ticket = Ticket(
         title=_normalise_text(title),
         description=_normalise_text(description),
-        category=category,
-        priority=priority,
+        category=category or "",
+        priority=priority or "",
+        labels_by_person=bool(category and priority),
     )
-    _save_validated(ticket)
-    day_counts.record_created(ticket)
-    publish_after_commit(TicketEvent(kind=EventKind.CREATED, ticket=snapshot(ticket)))
+    omitted = [
+        name for name, value in (("category", category), ("priority", priority)) if not value
+    ]
+    _validate(ticket, exclude=omitted)
+    suggestion = suggest(TicketText.of(title=ticket.title, description=ticket.description))
+    _record_suggestion(ticket, suggestion)
+    with transaction.atomic():
+        _save_validated(ticket)
+        day_counts.record_created(ticket)
+        publish_after_commit(TicketEvent(kind=EventKind.CREATED, ticket=snapshot(ticket)))
     return ticket
+
+
+def _record_suggestion(ticket: Ticket, suggestion: Suggestion) -> None:
+    ticket.suggested_category = suggestion.category
+    ticket.suggested_priority = suggestion.priority
+    ticket.suggested_category_confidence = suggestion.category_confidence
+    ticket.suggested_priority_confidence = suggestion.priority_confidence
+    ticket.suggestion_source = suggestion.source
+    ticket.suggestion_model = suggestion.model[:100]
+    ticket.suggestion_fallback_reason = (suggestion.fallback_reason or "")[:300]
+    ticket.category = ticket.category or suggestion.category
+    ticket.priority = ticket.priority or suggestion.priority
 
 
 @transaction.atomic
@@ -77,10 +116,15 @@ def update_ticket(
         for name, value in requested.items()
         if value is not None and value != getattr(ticket, name)
     ]
+    if (category is not None or priority is not None) and not ticket.labels_by_person:
+        # Setting a label, even to the value it has, is a person confirming the labels.
+        ticket.labels_by_person = True
+        changed.append("labels_by_person")
     if not changed:
         return ticket
     for name in changed:
-        setattr(ticket, name, requested[name])
+        if name in requested:
+            setattr(ticket, name, requested[name])
     _save_validated(ticket, update_fields=[*changed, "updated_at"])
     day_counts.record_changed(before, ticket)
     publish_after_commit(

@@ -14,8 +14,12 @@ from tickets.errors import DomainError, ErrorCode, FieldProblem
 class CreateTicketInput:
     title: str = strawberry.field(description="1 to 200 characters, not blank.")
     description: str = strawberry.field(description="Up to 20,000 characters, not blank.")
-    category: TicketCategory
-    priority: TicketPriority
+    category: TicketCategory | None = strawberry.field(
+        default=None, description="Omitted: the classifier's suggestion."
+    )
+    priority: TicketPriority | None = strawberry.field(
+        default=None, description="Omitted: the classifier's suggestion."
+    )
 
 
 @strawberry.input(description="Only the fields given are changed.")
@@ -57,14 +61,19 @@ class UpdateTicketPayload:
 
 @strawberry.type
 class TicketMutations:
-    @strawberry.mutation(description="Submit a ticket.")
+    @strawberry.mutation(
+        description=(
+            "Submit a ticket. The classifier's suggestion is stored with it and fills an "
+            "omitted category or priority."
+        )
+    )
     def create_ticket(self, input: CreateTicketInput) -> CreateTicketPayload:
         try:
             ticket = services.create_ticket(
                 title=input.title,
                 description=input.description,
-                category=input.category.value,
-                priority=input.priority.value,
+                category=input.category.value if input.category else None,
+                priority=input.priority.value if input.priority else None,
             )
         except DomainError as exc:
             return CreateTicketPayload(ticket=None, errors=field_errors(exc))

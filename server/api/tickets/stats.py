@@ -1,7 +1,15 @@
 """Turns the domain's stats into the GraphQL shape."""
 
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
-from api.tickets.types import CategoryCount, DayCount, PriorityCount, StatusCount, TicketStats
+from api.tickets.types import (
+    CategoryCount,
+    DayCount,
+    PriorityCount,
+    StatusCount,
+    SuggestionCategoryCount,
+    SuggestionStats,
+    TicketStats,
+)
 from tickets.selectors.stats import TicketStatsData
 
 
@@ -18,4 +26,15 @@ def stats_payload(data: TicketStatsData) -> TicketStats:
         ],
         by_status=[StatusCount(status=TicketStatus(v), count=n) for v, n in data.by_status],
         per_day=[DayCount(date=day, count=n) for day, n in data.per_day],
+        ai_suggestions=SuggestionStats(
+            total=data.ai_suggestions.total,
+            accepted=data.ai_suggestions.accepted,
+            acceptance_rate=data.ai_suggestions.acceptance_rate,
+            by_category=[
+                SuggestionCategoryCount(
+                    category=TicketCategory(value), suggested=suggested, accepted=accepted
+                )
+                for value, suggested, accepted in data.ai_suggestions.by_category
+            ],
+        ),
     )

@@ -7,8 +7,11 @@ import strawberry_django
 from strawberry import relay
 
 from api.errors import request_error
+from api.tickets.classification import Suggestion
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
 from tickets import models
+from tickets.classification.types import Suggestion as DomainSuggestion
+from tickets.models import SUGGESTION_FIELDS
 from tickets.selectors.filters import TicketFilters
 from tickets.selectors.tickets import count_tickets
 
@@ -25,6 +28,29 @@ class TicketType(relay.Node):
     status: TicketStatus
     created_at: datetime
     updated_at: datetime
+    labels_by_person: bool = strawberry_django.field(
+        description="A person chose the category and priority (not only the classifier)."
+    )
+
+    @strawberry_django.field(
+        description="What the classifier suggested when the ticket was submitted.",
+        only=[*SUGGESTION_FIELDS, "suggestion_fallback_reason"],
+    )
+    def suggestion(self) -> Suggestion | None:
+        ticket: models.Ticket = self  # strawberry-django resolves on the model instance
+        if ticket.suggested_category is None:
+            return None
+        return Suggestion.of(
+            DomainSuggestion(
+                category=ticket.suggested_category,
+                priority=ticket.suggested_priority,
+                category_confidence=ticket.suggested_category_confidence,
+                priority_confidence=ticket.suggested_priority_confidence,
+                source=ticket.suggestion_source,
+                model=ticket.suggestion_model,
+                fallback_reason=ticket.suggestion_fallback_reason or None,
+            )
+        )
 
 
 @strawberry.type
@@ -77,6 +103,26 @@ class DayCount:
 
 
 @strawberry.type
+class SuggestionCategoryCount:
+    category: TicketCategory = strawberry.field(description="The suggested category.")
+    suggested: int
+    accepted: int
+
+
+@strawberry.type(
+    description=(
+        "How often the classifier's suggestion was kept. A suggestion counts as accepted "
+        "while the ticket's category and priority still equal it."
+    )
+)
+class SuggestionStats:
+    total: int
+    accepted: int
+    acceptance_rate: float = strawberry.field(description="accepted / total; 0 when none.")
+    by_category: list[SuggestionCategoryCount]
+
+
+@strawberry.type
 class TicketStats:
     total_tickets: int
     open_tickets: int
@@ -92,3 +138,4 @@ class TicketStats:
     per_day: list[DayCount] = strawberry.field(
         description="Tickets per day for the last 30 days, or the filter's date range."
     )
+    ai_suggestions: SuggestionStats

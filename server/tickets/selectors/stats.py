@@ -15,6 +15,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from tickets.day_counts import suggestion_accepted
 from tickets.desk_time import desk_zone, local_date
 from tickets.models import Category, Priority, Status
 from tickets.selectors.day_counts import day_count_rows
@@ -22,6 +23,17 @@ from tickets.selectors.filters import NO_FILTERS, TicketFilters, filter_tickets
 
 PER_DAY_DEFAULT_DAYS = 30
 PER_DAY_MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class SuggestionStatsData:
+    total: int
+    accepted: int
+    by_category: list[tuple[str, int, int]]  # (category suggested, suggested, accepted)
+
+    @property
+    def acceptance_rate(self) -> float:
+        return self.accepted / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class TicketStatsData:
     by_category: list[tuple[str, int]]
     by_status: list[tuple[str, int]]
     per_day: list[tuple[date, int]]
+    ai_suggestions: SuggestionStatsData
 
 
 def _start_of(day: date, zone: ZoneInfo) -> datetime:
@@ -70,6 +83,15 @@ def _breakdowns(counter) -> dict:
     return aggregates
 
 
+def _suggestion_aggregates(counter, *, suggested: Q, accepted: Q) -> dict:
+    """Suggestion totals and per suggested category, in the same aggregate query."""
+    aggregates = {"ai_total": counter(suggested), "ai_accepted": counter(suggested & accepted)}
+    for value in Category.values:
+        aggregates[f"ai_suggested__{value}"] = counter(Q(suggested_category=value))
+        aggregates[f"ai_accepted__{value}"] = counter(Q(suggested_category=value) & accepted)
+    return aggregates
+
+
 def _from_day_counts(rows, start: date, end: date) -> tuple[dict, dict[date, int]]:
     def total(condition=None):
         return Coalesce(Sum("count", filter=condition), 0)
@@ -79,6 +101,9 @@ def _from_day_counts(rows, start: date, end: date) -> tuple[dict, dict[date, int
         open=total(Q(status=Status.OPEN)),
         first_day=Min("day", filter=Q(count__gt=0)),
         **_breakdowns(total),
+        **_suggestion_aggregates(
+            total, suggested=~Q(suggested_category=""), accepted=Q(suggestion_accepted=True)
+        ),
     )
     per_day = dict(
         rows.filter(day__range=(start, end))
@@ -101,6 +126,11 @@ def _from_tickets(filters: TicketFilters, zone: ZoneInfo, start: date, end: date
         open=count(Q(status=Status.OPEN)),
         first_created=Min("created_at"),
         **_breakdowns(count),
+        **_suggestion_aggregates(
+            count,
+            suggested=Q(suggested_category__isnull=False),
+            accepted=suggestion_accepted(),
+        ),
     )
     first = totals.pop("first_created")
     totals["first_day"] = local_date(first, zone) if first is not None else None
@@ -155,4 +185,12 @@ def ticket_stats(
         by_category=breakdown("category", Category),
         by_status=breakdown("status", Status),
         per_day=per_day,
+        ai_suggestions=SuggestionStatsData(
+            total=totals["ai_total"],
+            accepted=totals["ai_accepted"],
+            by_category=[
+                (value, totals[f"ai_suggested__{value}"], totals[f"ai_accepted__{value}"])
+                for value in Category.values
+            ],
+        ),
     )
