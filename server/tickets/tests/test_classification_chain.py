@@ -77,12 +77,15 @@ def test_the_same_normalised_text_asks_the_llm_once(llm):
     ],
     ids=["server-error", "unauthorised", "too-slow"],
 )
-def test_an_llm_failure_falls_back_to_the_local_model_with_the_reason(llm, replies, reason_part):
+def test_an_llm_failure_falls_back_to_the_local_model_with_the_reason(
+    llm, replies, reason_part, caplog
+):
     llm.script(*replies)
     suggestion = chain.suggest(TEXT)
     assert suggestion.source == Source.LOCAL
     assert reason_part in suggestion.fallback_reason
     assert KEY not in suggestion.fallback_reason
+    assert KEY not in caplog.text
 
 
 @pytest.mark.django_db
