@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import Signal
 
-from tickets.models import Ticket
+from tickets.models import SUGGESTION_FIELDS, Ticket
 
 ticket_changed = Signal()
 
@@ -28,12 +28,7 @@ SNAPSHOT_FIELDS = (
     "status",
     "created_at",
     "updated_at",
-    "suggested_category",
-    "suggested_priority",
-    "suggested_category_confidence",
-    "suggested_priority_confidence",
-    "suggestion_source",
-    "suggestion_model",
+    *SUGGESTION_FIELDS,
     "labels_by_person",
 )
 
