@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from tickets import day_counts, services
@@ -16,20 +15,29 @@ from tickets.selectors.filters import TicketFilters
 from tickets.selectors.tickets import count_tickets
 from tickets.tests.factories import TicketFactory
 
+KEY = ("category", "priority", "status", "suggested_category")
+
 
 def counted_by_group_by() -> dict:
-    grouped = (
-        Ticket.objects.annotate(day=TruncDate("created_at", tzinfo=desk_zone()))
-        .order_by()
-        .values_list("day", "category", "priority", "status")
-        .annotate(n=Count("id"))
+    """A recount from the tickets themselves, keyed like the counts."""
+    counts: dict = {}
+    rows = Ticket.objects.annotate(day=TruncDate("created_at", tzinfo=desk_zone())).values(
+        "day", *KEY, "suggested_priority"
     )
-    return {tuple(row[:4]): row[4] for row in grouped}
+    for row in rows:
+        row["suggested_category"] = row["suggested_category"] or ""
+        accepted = bool(row["suggested_category"]) and (
+            (row["suggested_category"], row["suggested_priority"])
+            == (row["category"], row["priority"])
+        )
+        key = (row["day"], *(row[k] for k in KEY), accepted)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def booked() -> dict:
     rows = TicketDayCount.objects.filter(count__gt=0)
-    return {(r.day, r.category, r.priority, r.status): r.count for r in rows}
+    return {(r.day, *(getattr(r, k) for k in KEY), r.suggestion_accepted): r.count for r in rows}
 
 
 @pytest.mark.django_db
@@ -96,7 +104,7 @@ def test_migrate_rebuilds_counts_that_are_not_current(settings):
     assert not day_counts.is_current()
     call_command("migrate", verbosity=0)
     assert DayCountsState.objects.get().zone == "Asia/Tokyo"
-    assert booked() == {(datetime(2026, 1, 3).date(), "technical", "medium", "open"): 1}
+    assert booked() == {(datetime(2026, 1, 3).date(), "technical", "medium", "open", "", False): 1}
 
 
 @pytest.mark.django_db
