@@ -167,6 +167,13 @@ CATEGORY_CUES = {
     2: comment puis je | comment faire | wie kann ich | wie funktioniert | gibt es | kann ich
     2: es posible | e possivel | como puedo | como posso | como faco | est ce que | idee
     1: merci | gracias | danke | obrigado | grazie | dank | great | awesome | love
+    3: seria otimo | seria genial | seria bueno | seria util | seria bom | sarebbe utile
+    3: sarebbe bello | ce serait bien | ce serait super | serait utile | ware toll | ware schon
+    3: ware gut | ware super | zou fijn zijn | zou handig zijn | would be handy | really handy
+    2.5: supported browsers | browsers do you | browser support | officially support
+    2.5: which formats | what formats | file formats | file size | help center | help article
+    2.5: getting started | confusing | took me a while | hard to find | outdated | old page
+    2: handy | useful | consider | idea
     """,
 }
 
@@ -183,6 +190,9 @@ PRIORITY_KINDS = {
     "urgent": (-1.0, -0.4, 0.9, 0.5),
     "frustrated": (-1.2, 0.0, 1.0, 0.0),
     "calm": (1.0, 0.4, -0.8, -1.1),
+    "money": (-1.2, -0.2, 1.6, -0.6),
+    "deadline": (-0.8, -0.4, 1.0, 0.2),
+    "workaround": (-0.2, 1.5, -0.7, -1.0),
 }
 
 PRIORITY_CUES = {
@@ -203,6 +213,10 @@ PRIORITY_CUES = {
     1: tutorial* | best practice* | possible | demo | pricing | quote | explain
     1.5: comment puis je | comment faire | wie kann ich | wie funktioniert | gibt es | kann ich
     1.5: es posible | e possivel | como puedo | como posso | como faco | est ce que | existe
+    1.5: cant find | cant seem to find | cant locate | dont see where | where do i find
+    1.5: ne trouve pas | finde nicht | finde ich nicht | no encuentro | nao encontro
+    1.5: non trovo | kan niet vinden | what browsers | which browsers | do you send
+    1.5: which formats | what formats | which version | which one
     """,
     "wish": """
     2: feature request* | feature idea* | suggestion* | would love | would be great | roadmap
@@ -217,7 +231,14 @@ PRIORITY_CUES = {
     2: is that coming | coming soon | will you support | do you plan to support
     1.5: unsubscribe | newsletter | marketing email* | stop sending me
     1: spelling | wording | icon | icons | dark mode | case study | webinar* | training
-    2: vorschlag* | sugerencia* | merci | gracias | danke | obrigado
+    2: vorschlag* | sugerencia*
+    0.5: merci | gracias | danke | obrigado | grazie
+    2: purely visual | only visual | just visual | visual issue | visual bug | hard to read
+    2: thought youd want to know | thought you should know | heads up | just letting you know
+    2: kleinigkeit | petit detail | pequeno detalle | pequeno detalhe | piccolo dettaglio
+    2: seria otimo | seria genial | seria bueno | seria util | seria bom | sarebbe utile
+    2: sarebbe bello | ce serait bien | ce serait super | serait utile | ware toll | ware schon
+    2: zou fijn zijn | zou handig zijn | would be handy | really handy | would be useful
     """,
     "request": """
     1.5: please change | please update | please add | please remove | please cancel
@@ -232,13 +253,13 @@ PRIORITY_CUES = {
     1.5: pouvez vous | merci de | podrian | pueden | podem | per favore
     """,
     "degraded": """
-    2: slow* | sometimes | intermittent* | occasionally | some users | workaround | for now
-    2: can live with | annoying | inconsisten* | delay* | delayed | partial* | partly | a few
+    2: slow* | sometimes | intermittent* | occasionally | some users
+    2: annoying | inconsisten* | delay* | delayed | partial* | partly | a few
     2: not all | some of | laggy | lag | random* | from time to time | now and then | flaky
-    1.5: manageable | keeps | every other day | every few days | by hand | manually
-    1.5: re authenticate | late | hours late | not a showstopper | still works | still work
+    1.5: manageable | keeps | every other day | every few days
+    1.5: re authenticate | late | hours late | not a showstopper
     1.5: duplicat* | stuck | missing | wrong | incorrect | sync | takes | seconds | minutes
-    1.5: fine | works on | only on | only in | only for | other pages | but not | are ok
+    1.5: fine | only on | only in | only for | other pages | but not | are ok
     1.5: is ok | are okay | is okay | smaller | most of | mostly
     1.5: lento | langsam | lent | parfois | manchmal | a veces
     """,
@@ -251,13 +272,15 @@ PRIORITY_CUES = {
     1.5: spam | freezes | freezing | pending | still shows
     1: 500 | 404 | 403 | 502 | exception* | timeout* | glitch* | stuck | times out | timing out
     2: fehler* | funktioniert nicht | erreur* | no funciona | erro | nao funciona | errore
+    1.5: stopped receiving | stopped | not firing | isnt firing | doesnt fire | dont fire
+    1.5: no longer | shows nothing | nothing arrives | receiving nothing | still processing
+    1.5: still pending | still running | still loading
+    -2: cant find | cant seem to find | cant locate
     """,
     "blocked": """
     2.5: cant log in | cant login | cant sign in | cant _ log in | cant _ login | cant _ sign in
     2.5: cant access | cant get in | cant _ access | cant _ get in | locked out | account locked
     2.5: blocked | blocking | cant use | cant work | unusable | at all | completely | lose access
-    2.5: charged twice | double charg* | overcharg* | charged me | charged us | wrong amount
-    2: 2 x | 2x | two charges | charged two times
     2.5: suspended | suspend* | deactivated | cut off | cant pay | crashes | crash | crashing
     2.5: never arrives | never comes | never arrived | doesnt arrive | not receiving
     2: lost | recover* | restore* | theft | fraud | stolen | without permission | without consent
@@ -269,16 +292,22 @@ PRIORITY_CUES = {
     2: non funziona piu | werkt niet meer | broke | broke our | breaks our | rejected
     2: being rejected | are rejected | get rejected | limit reached | reached the limit
     2: suspens* | suspendu* | gesperrt | bloquead* | bloque | sospes* | recusad* | rechazad*
-    2: refund immediately | not approved | never approved | didnt approve | unauthorized charge
-    1.5: billed for | charged for | overbilled | incorrect charge* | relies on | rely on
-    2: still charged | were charged | was charged | got charged | refund the difference
-    2: credit the difference | rembourser la difference | reembolsar la diferencia
-    2: differenzbetrag | alors que nous | obwohl wir nur | aunque solo
+    1.5: relies on | rely on
     1.5: depends on | depend on | nicht mehr | ne plus | ya no | nao mais
-    2.5: cobrado dos veces | cobraron dos veces | cobrou duas vezes | cobrados duas vezes
-    2.5: doppelt abgebucht | doppelt berechnet | zweimal abgebucht | deux fois
     2.5: nicht mehr anmelden | kann mich nicht | no puedo | nao consigo | ne peux pas
     2.5: impossible | impossible de | imposible | unmoglich | non riesco | non posso
+    2.5: on hold | is stopped | are stopped | has stopped | have stopped | until its fixed
+    2.5: until this is fixed | until it is fixed | until this works | until it works
+    2.5: until fixed | no other way | no workaround | theres no way | there is no way
+    2.5: whole point | cant send | cant create | cant save | cant submit | cant open
+    2.5: cant do | cant finish | cant complete | cant process | cant publish | cant close
+    2.5: cant invoice | cant bill | cant onboard | cant see any | cant get past
+    2: cant see | none of my | none of our | nothing happens | never shows up | never show up
+    2: never came | never received | never reaches | never reach | never get | no longer have
+    2: dont have access | no access | no longer has access
+    2.5: nunca llega | no llega | nunca chega | nao chega | kommt nie an | narrive jamais
+    2.5: n arrive pas | jamais recu | nie erhalten | nunca recibi | komme nicht rein
+    2.5: gets cut | get cut | be cut | cut us off | read only | frozen
     """,
     "wide": """
     2.5: everyone | everybody | all users | all our users | all of our users | all customers
@@ -288,6 +317,7 @@ PRIORITY_CUES = {
     2.5: production | prod | live site | in production | our clients | customers cant | team of
     2: colleagues | coworkers | co workers | others too | same for | same here | same issue
     2: same problem | whole team | my team | our team | every user | for everyone
+    2: have the same | has the same | same error | same thing
     2: our company | in our company | all our outgoing | every customer | all accounts
     2.5: tous nos | toutes nos | tous les | alle unsere | todos nuestros | tutti i | tutti gli
     -3: everyone else | others can | colleagues can | only me | just me | only my account
@@ -314,15 +344,18 @@ PRIORITY_CUES = {
     3: unauthori* | indexed by google | publicly | public github | unknown ips | nothing loads
     2: someone accessed | someone else | suspicious login* | suspicious activity | not me
     2: down | 502 | 503 | unavailable | deleted | disappeared | incident
+    -2: is deleted | be deleted | get deleted | gets deleted | are deleted
     2: inaccessible | unreachable | error page | eta | work stoppage | complete stop* | escalate
     3: panne | ausfall | caido | fuera de servicio | fora do ar | ne pouvons plus travailler
     3: nicht mehr arbeiten | no podemos trabajar | nao conseguimos trabalhar
+    3: another clients | someone elses | other peoples data | hijack* | taken over
+    2.5: confidential* | disaster | privacy | without my knowledge | not us | wasnt me
+    2.5: didnt do it | did not do it | i didnt do | unknown device | unknown location
     """,
     "urgent": """
     2: !urgent* | !asap | !as soon as possible | !immediately | !right away | !right now
-    2: !critical | !emergency | !deadline | !time sensitive | !top priority | !high priority
-    1.5: !today | !tonight | !this morning | !within the hour | !in an hour | !by friday
-    1.5: !by monday | !by tomorrow | !tomorrow | !quickly | !soon | !hurry | !rush
+    2: !critical | !emergency | !time sensitive | !top priority | !high priority
+    1.5: !quickly | !soon | !hurry | !rush
     1: !serious | !seriously | !big deal | !important | !please help
     2: !dringend | !urgente | !urgence | !urgent | !sofort | !inmediatamente | !snel | !subito
     1.5: !rapidamente | !vite | !schnell | !pronto | !quanto prima | !zo snel mogelijk
@@ -341,5 +374,68 @@ PRIORITY_CUES = {
     2: not urgent | not a priority | not important | nothing urgent | at your convenience
     2: in the meantime | not blocking | no big deal | not a big deal | just curious | fyi
     1: minor | small | cosmetic | out of curiosity
+    """,
+    # Money taken that should not have been: a double charge, a charge after cancelling,
+    # a plan or seats never ordered, a discount not applied.  High, and unlike a blocked
+    # person it does not become critical because "customers" or "business" is mentioned.
+    "money": """
+    2.5: charged twice | double charg* | overcharg* | charged me twice | charged us twice
+    2.5: billed twice | billed us twice | billed two times | double billed | billed double
+    2.5: paid twice | paying twice | paid for both | paying for both | charged for both
+    2.5: billed for both | two subscriptions | second subscription | both subscriptions
+    2.5: duplicate charge* | duplicate payment* | two charges | charged two times | 2 x | 2x
+    2.5: wrong amount | incorrect charge* | unauthori* charge* | overbilled | not approved
+    2.5: never approved | didnt approve | never authori* | didnt authori* | without authori*
+    2: !charged me | !charged us | still charged | !were charged | !was charged | !got charged
+    2: billed us for | bills us for | !billed for | !charged for | !charged again | !billed again
+    2: still being charged | still billed | still being billed | keep charging | kept charging
+    2: after cancel* | after we cancel* | after i cancel* | cancelled but | canceled but
+    2: despite cancel* | after downgrad* | full price | not applied | wasnt applied
+    2: didnt apply | not reflected | dont recogni* | do not recogni* | never enabled
+    2: never ordered | never signed up | never agreed | didnt order | didnt sign up
+    2: credit them back | credit it back | refund the difference | credit the difference
+    2: reverse the charge | reverse it | reverse one | refund immediately | money back
+    2: but we are on | but we only | we only have | we only use | only use one
+    2: rembourser la difference | reembolsar la diferencia | differenzbetrag
+    2: alors que nous | obwohl wir nur | aunque solo | embora tenhamos
+    2.5: cobrado dos veces | cobraron dos veces | cobrou duas vezes | cobrados duas vezes
+    2.5: doppelt abgebucht | doppelt berechnet | zweimal abgebucht | zweimal berechnet
+    2.5: deux fois | debites deux fois | preleves deux fois | addebitato due volte
+    2.5: twee keer afgeschreven | dubbel afgeschreven | nach der kundigung | apres resiliation
+    2: despues de cancelar | depois de cancelar | trotz kundigung
+    """,
+    # Time pressure.  It counts only with problem evidence: "our founder leaves on Friday,
+    # please transfer ownership" is a routine request, "the export fails and the auditor
+    # needs it on Monday" is a deadline at risk.
+    "deadline": """
+    2: !deadline | !is due | !are due | !due today | !due tomorrow | !due on | !due by
+    2: !due at | !due in | !due this | !due next
+    1.5: !today | !tonight | !this morning | !this afternoon | !within the hour | !in an hour
+    1.5: !in one hour | !in 1 hour | !in two hours | !in 2 hours | !by friday | !by monday
+    1.5: !by tuesday | !by wednesday | !by thursday | !by tomorrow | !tomorrow | !end of day
+    1.5: !by eod | !eod | !on monday | !on tuesday | !on wednesday | !on thursday | !on friday
+    1.5: board meeting | client meeting | presentation | audit | month end | end of the month
+    1.5: close the month | closing the books | year end | payroll | payday | launch
+    1.5: go live | going live | client delivery | delivery date | before the weekend
+    1.5: !heute | !morgen | !bis freitag | !hoy | !manana | !aujourdhui | !demain | !hoje
+    1.5: !amanha | !oggi | !domani | !vandaag | !monatsabschluss | !cierre de mes
+    1.5: !fin de mois | !fechamento
+    1: !this week | !asap | !urgent* | meeting | client | clients | customer
+    """,
+    # A way round the problem: medium rather than high, even when the words are strong
+    # ("the iPad app crashes in landscape; portrait works, so I keep it in portrait").
+    "workaround": """
+    2.5: !workaround | !work around | for now | for the time being | in the meantime
+    2.5: meanwhile | by hand | manually | can live with | as a workaround | can still
+    2.5: still able | still works | still work | works fine | web works | web version works
+    2.5: desktop works | works on | works in | works with | portrait works | retrying works
+    2.5: clicking again | try again works | trying again | usually works | re upload | reupload
+    2: dedupe | on our side for now | copy the text | eventually | does load | loads eventually
+    2: instead | other browsers | another browser | different browser | still find | still see
+    2: work fine | working fine | just slower | its just slow | tedious
+    -2.5: test it manually | tested it manually | tested manually | test manually
+    2: mientras tanto | por ahora | en attendant | pour l instant | vorerst | momentan
+    2: por enquanto | per ora | voorlopig | provisoire | provisorisch
+    2: manualmente | a mano | a la main | von hand | handmatig
     """,
 }

@@ -54,6 +54,15 @@ class ZeroShotParams:
     # How much problem evidence it takes to silence the question cues: "what are our
     # options to raise the limit today? new signups are being rejected" is not a how-to.
     question_silenced_by: float = 4.0
+    # A workaround turns up to this many times its strength of "blocked" evidence into
+    # plain "problem" evidence: "crashes in landscape, portrait works" is not blocking.
+    workaround_unblocks: float = 1.0
+    # Money cues count in full when the ticket is at least this likely to be billing
+    # ("charged for" in a billing ticket, not "after cancelling the import").
+    money_needs_billing: float = 0.5
+    # A question with no problem evidence is not a technical ticket, whatever product
+    # nouns it names ("which formats can reports be exported to?").
+    question_not_technical: float = 1.5
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -80,28 +89,46 @@ class ZeroShotCore:
         self._wide = names.index("wide")
         self._blocked = names.index("blocked")
         self._severe = names.index("severe")
-        self._trouble = [names.index(k) for k in ("problem", "blocked", "severe")]
+        self._trouble = [names.index(k) for k in ("problem", "blocked", "severe", "money")]
         self._question = names.index("question")
+        self._problem = names.index("problem")
+        self._money = names.index("money")
+        self._deadline = names.index("deadline")
+        self._workaround = names.index("workaround")
 
     def category_logits(self, features: Features) -> np.ndarray:
         p = self.params
         similarity = features.category_similarity - features.category_similarity.mean()
         examples = features.example_similarity - features.example_similarity.mean()
-        return (
+        logits = (
             p.category_embedding * similarity
             + p.category_examples * examples
             + p.category_cues * _squash(features.category_cues, p.squash)
             + self._category_prior
         )
+        if p.question_not_technical:
+            strengths = _squash(features.priority_cues, p.squash)
+            trouble = float(strengths[self._trouble].sum())
+            calm = max(0.0, 1.0 - trouble / p.scope_needs)
+            question = min(float(strengths[self._question]), 3.0)
+            logits[1] -= p.question_not_technical * question * calm
+        return logits
 
     def priority_logits(self, features: Features, category_probs: np.ndarray) -> np.ndarray:
         p = self.params
         similarity = features.priority_similarity - features.priority_similarity.mean()
-        strengths = _squash(features.priority_cues, p.squash)
+        strengths = _squash(features.priority_cues, p.squash).copy()
+        strengths[self._money] *= min(1.0, float(category_probs[0]) / p.money_needs_billing)
         trouble = float(strengths[self._trouble].sum())
         gate = min(max(trouble / p.scope_needs, 0.0), 1.0)
-        strengths = strengths.copy()
         strengths[self._wide] *= gate
+        strengths[self._deadline] *= gate
+        strengths[self._workaround] *= gate
+        unblocked = max(
+            0.0, min(strengths[self._blocked], p.workaround_unblocks * strengths[self._workaround])
+        )
+        strengths[self._blocked] -= unblocked
+        strengths[self._problem] += unblocked
         strengths[self._question] *= max(0.0, 1.0 - trouble / p.question_silenced_by)
         moved = max(0.0, min(strengths[self._blocked], p.blocked_to_severe * strengths[self._wide]))
         strengths[self._blocked] -= moved
