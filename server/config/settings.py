@@ -117,7 +117,38 @@ GRAPHIQL = env_bool("GRAPHIQL", DEBUG)
 # Request bodies over this size are refused before GraphQL parses them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Live updates (docs/live-updates.md).  One process: in memory; several: Redis.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, which cuts the
+                # layer's 5 s blocking pop (channels_redis#422); keep a margin over it.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}
+                ],
+                # Desks (or test runs) sharing one Redis keep apart by prefix.
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "desk"),
+                "capacity": 1000,
+                "expiry": 30,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+    }
+LIVE_STATS_INTERVAL = env_int("LIVE_STATS_INTERVAL_MS", 250) / 1000
+LIVE_EVENT_QUEUE_SIZE = env_int("LIVE_EVENT_QUEUE_SIZE", 200)
+LIVE_CONNECT_TIMEOUT = 5.0
+GRAPHQL_WS_MAX_SUBSCRIPTIONS = env_int("GRAPHQL_WS_MAX_SUBSCRIPTIONS", 20)
+GRAPHQL_WS_MAX_MESSAGE_BYTES = env_int("GRAPHQL_WS_MAX_MESSAGE_BYTES", 64 * 1024)
+# runserver hands these to Daphne, which refuses bigger websocket messages itself (the
+# daphne CLI takes --websocket-max-message-size instead).
+DAPHNE_WEBSOCKET_MAX_MESSAGE_SIZE = GRAPHQL_WS_MAX_MESSAGE_BYTES
+DAPHNE_WEBSOCKET_MAX_FRAME_SIZE = GRAPHQL_WS_MAX_MESSAGE_BYTES
 
 # Classification (docs/classification.md).  The LLM is used only when a key is set.
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")

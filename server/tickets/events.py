@@ -29,6 +29,7 @@ SNAPSHOT_FIELDS = (
     "created_at",
     "updated_at",
     *SUGGESTION_FIELDS,
+    "suggestion_fallback_reason",
     "labels_by_person",
 )
 

@@ -1,0 +1,216 @@
+"""The one listener per server process: joins the ticket group on the channel layer once
+and fans each event out to local subscribers.
+
+One group membership per process (not per subscription) keeps the channel layer's work
+independent of the number of sockets, and sidesteps strawberry-django's
+``listen_to_channel``, which discards a group shared by two subscriptions on one socket
+when either ends.  Filters are evaluated once per event per distinct filter.
+
+If the channel layer fails (Redis gone), every current subscription ends with
+``LiveUpdatesInterrupted``; the hub keeps retrying and new subscriptions work again as
+soon as it is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from tickets.events import TicketEvent
+from tickets.live.matching import filter_key, matched_before, matches
+from tickets.live.messages import MESSAGE_TYPE, decode
+from tickets.live.publisher import GROUP
+from tickets.live.stats_feed import LiveUpdatesInterrupted, StatsFeed
+from tickets.selectors.filters import TicketFilters
+from tickets.selectors.stats import ticket_stats
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = (0.5, 1, 2)
+# Group memberships expire on the channel layer (a day by default); renew well before.
+REJOIN_SECONDS = 600
+TOO_SLOW = "Too many events waiting for this subscriber; subscribe again and refetch."
+
+
+@dataclass(eq=False)
+class EventSubscriber:
+    """Reads (event, still matching) pairs, or an exception that ends the stream."""
+
+    queue: asyncio.Queue
+
+
+@dataclass(eq=False)
+class _EventGroup:
+    filters: TicketFilters
+    subscribers: set[EventSubscriber] = field(default_factory=set)
+
+
+class Hub:
+    def __init__(self) -> None:
+        self._event_groups: dict[tuple, _EventGroup] = {}
+        self._feeds: dict[tuple, StatsFeed] = {}
+        self._task: asyncio.Task | None = None
+        self._ready = asyncio.Event()
+        self.events_received = 0
+        self.stats_computations = 0
+
+    # Lifecycle -------------------------------------------------------------------------
+
+    async def ensure_ready(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._listen())
+        try:
+            await asyncio.wait_for(self._ready.wait(), settings.LIVE_CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise LiveUpdatesInterrupted("Live updates are unavailable; retry later.") from None
+
+    async def _listen(self) -> None:
+        layer = get_channel_layer()
+        failures = 0
+        previous: str | None = None
+        while True:
+            rejoin: asyncio.Task | None = None
+            try:
+                channel = await layer.new_channel("desk.hub.")
+                await layer.group_add(GROUP, channel)
+                if previous is not None:
+                    # After a blip (rather than a Redis restart) the old channel would
+                    # still collect a copy of every event until it expires.
+                    with contextlib.suppress(Exception):
+                        await layer.group_discard(GROUP, previous)
+                previous = channel
+                rejoin = asyncio.create_task(self._rejoin(layer, channel))
+                self._ready.set()
+                failures = 0
+                while True:
+                    message = await layer.receive(channel)
+                    failures = 0
+                    if message.get("type") == MESSAGE_TYPE:
+                        self.dispatch(decode(message))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("Live updates interrupted: channel layer failed", exc_info=True)
+                self._ready.clear()
+                self._fail_all(LiveUpdatesInterrupted("Live updates were interrupted."))
+                await asyncio.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                failures += 1
+            finally:
+                if rejoin is not None:
+                    rejoin.cancel()
+
+    @staticmethod
+    async def _rejoin(layer, channel: str) -> None:
+        while True:
+            await asyncio.sleep(REJOIN_SECONDS)
+            try:
+                await layer.group_add(GROUP, channel)
+            except Exception:
+                # The receive loop notices an outage and starts over with a new channel.
+                logger.debug("Rejoining the ticket group failed", exc_info=True)
+
+    def _fail_all(self, error: Exception) -> None:
+        for group in self._event_groups.values():
+            for subscriber in group.subscribers:
+                _put_error(subscriber, error)
+        for feed in self._feeds.values():
+            feed.fail(error)
+
+    # Fan-out ---------------------------------------------------------------------------
+
+    def dispatch(self, event: TicketEvent) -> None:
+        self.events_received += 1
+        for group in list(self._event_groups.values()):
+            now = matches(group.filters, event.ticket)
+            if not now and not matched_before(group.filters, event):
+                continue
+            for subscriber in list(group.subscribers):
+                try:
+                    subscriber.queue.put_nowait((event, now))
+                except asyncio.QueueFull:
+                    # A reader this far behind has lost track anyway: end its stream (it
+                    # resubscribes and refetches) rather than let the queue grow.
+                    group.subscribers.discard(subscriber)
+                    _put_error(subscriber, LiveUpdatesInterrupted(TOO_SLOW))
+        for feed in list(self._feeds.values()):
+            if matches(feed.filters, event.ticket) or matched_before(feed.filters, event):
+                feed.changed()
+
+    # Subscriptions ---------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def events(self, filters: TicketFilters) -> AsyncIterator[EventSubscriber]:
+        """A bounded queue of the ticket events under ``filters``."""
+        await self.ensure_ready()
+        key = filter_key(filters)
+        group = self._event_groups.get(key)
+        if group is None:
+            group = self._event_groups[key] = _EventGroup(filters)
+        subscriber = EventSubscriber(asyncio.Queue(maxsize=settings.LIVE_EVENT_QUEUE_SIZE))
+        group.subscribers.add(subscriber)
+        try:
+            yield subscriber
+        finally:
+            group.subscribers.discard(subscriber)
+            if not group.subscribers and self._event_groups.get(key) is group:
+                del self._event_groups[key]
+
+    @asynccontextmanager
+    async def stats(self, filters: TicketFilters) -> AsyncIterator[StatsFeed]:
+        await self.ensure_ready()
+        key = filter_key(filters)
+        feed = self._feeds.get(key)
+        if feed is None:
+            feed = self._feeds[key] = StatsFeed(
+                filters, self._compute_stats, settings.LIVE_STATS_INTERVAL
+            )
+        try:
+            yield feed
+        finally:
+            if not feed.mailboxes and self._feeds.get(key) is feed:
+                feed.close()
+                del self._feeds[key]
+
+    async def _compute_stats(self, filters: TicketFilters):
+        self.stats_computations += 1
+        return await database_sync_to_async(ticket_stats)(filters=filters)
+
+    def sizes(self) -> dict[str, int]:
+        """Counts for leak checks and the benchmark."""
+        return {
+            "event_filters": len(self._event_groups),
+            "event_subscribers": sum(len(g.subscribers) for g in self._event_groups.values()),
+            "stats_filters": len(self._feeds),
+            "stats_subscribers": sum(len(f.mailboxes) for f in self._feeds.values()),
+        }
+
+
+def _put_error(subscriber: EventSubscriber, error: Exception) -> None:
+    while True:
+        try:
+            subscriber.queue.put_nowait(error)
+            return
+        except asyncio.QueueFull:
+            subscriber.queue.get_nowait()
+
+
+_hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
+
+
+def get_hub() -> Hub:
+    """The hub of the running event loop (one per server process in practice)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        for stale in [other for other in _hubs if other.is_closed()]:
+            del _hubs[stale]
+        hub = _hubs[loop] = Hub()
+    return hub
