@@ -5,12 +5,14 @@ from strawberry.tools import merge_types
 
 from api.error_policy import is_client_error
 from api.extensions import schema_extensions
+from api.subscriptions.resolvers import TicketSubscriptions
 from api.tickets.classification import ClassificationMutations
 from api.tickets.mutations import TicketMutations
 from api.tickets.queries import TicketQueries
 
 Query = merge_types("Query", (TicketQueries,))
 Mutation = merge_types("Mutation", (TicketMutations, ClassificationMutations))
+Subscription = merge_types("Subscription", (TicketSubscriptions,))
 
 
 class DeskSchema(strawberry.Schema):
@@ -20,4 +22,6 @@ class DeskSchema(strawberry.Schema):
         super().process_errors(unexpected, execution_context)
 
 
-schema = DeskSchema(query=Query, mutation=Mutation, extensions=schema_extensions())
+schema = DeskSchema(
+    query=Query, mutation=Mutation, subscription=Subscription, extensions=schema_extensions()
+)

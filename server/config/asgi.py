@@ -1,4 +1,4 @@
-"""ASGI entry point: Django's HTTP handler under Channels' protocol router."""
+"""ASGI entry point: HTTP to Django, websockets on /graphql to GraphQL subscriptions."""
 
 import os
 import threading
@@ -8,11 +8,20 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import path  # noqa: E402
 
+from api.subscriptions.consumer import websocket_app  # noqa: E402
 from tickets.classification.local import default_backend  # noqa: E402
 
-# Load the local classifier (~0.5 s) while the server starts, not in the first request.
-threading.Thread(target=lambda: default_backend().load(), daemon=True).start()
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": URLRouter([path("graphql", websocket_app())]),
+    }
+)
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+# Load the local classifier (~0.5 s) while the server starts, not in the first request.
+# Started after the schema is imported: both import pydantic, which must not happen in
+# two threads at once.
+threading.Thread(target=lambda: default_backend().load(), daemon=True).start()

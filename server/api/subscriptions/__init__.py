@@ -1,0 +1,1 @@
+"""GraphQL subscriptions (ticket events, live statistics) and the websocket consumer."""

@@ -1,0 +1,91 @@
+"""Subscription resolvers: thin adapters from the domain's live hub to GraphQL types.
+
+Nothing here is stored on the connection's context, which lives as long as the socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+
+import strawberry
+from django.conf import settings
+
+from api.errors import request_error
+from api.subscriptions.types import TicketEventKind, TicketEventType
+from api.tickets.filters import TicketFilter, to_domain
+from api.tickets.stats import stats_payload
+from api.tickets.types import TicketStats
+from tickets.live.hub import get_hub
+from tickets.live.stats_feed import LiveUpdatesInterrupted
+from tickets.models import Ticket
+
+INTERRUPTED = "LIVE_UPDATES_INTERRUPTED"
+
+
+def _ticket(snapshot: dict) -> Ticket:
+    """An unsaved model instance from the event's snapshot: no query per event."""
+    return Ticket(**snapshot)
+
+
+@strawberry.type
+class TicketSubscriptions:
+    @strawberry.subscription(
+        name="ticketEvents",
+        description=(
+            "Every ticket created or changed that matches the filter after the change, "
+            "plus one last UPDATED (matchesFilter false) for a ticket that stops matching."
+        ),
+    )
+    async def ticket_events(
+        self, filter: TicketFilter | None = None
+    ) -> AsyncGenerator[TicketEventType, None]:
+        try:
+            async with get_hub().events(to_domain(filter)) as subscriber:
+                while True:
+                    item = await subscriber.queue.get()
+                    if isinstance(item, Exception):
+                        raise item
+                    event, matching = item
+                    yield TicketEventType(
+                        kind=TicketEventKind(event.kind.value),
+                        ticket=_ticket(event.ticket),
+                        matches_filter=matching,
+                    )
+        except LiveUpdatesInterrupted as exc:
+            raise request_error(INTERRUPTED, str(exc)) from None
+
+    @strawberry.subscription(
+        name="ticketStats",
+        description=(
+            "The statistics at once, then again after changes that concern the filter: "
+            "at most one message per 250 ms, the latest numbers always last."
+        ),
+    )
+    async def ticket_stats(
+        self, filter: TicketFilter | None = None
+    ) -> AsyncGenerator[TicketStats, None]:
+        loop = asyncio.get_running_loop()
+        interval = settings.LIVE_STATS_INTERVAL
+        try:
+            async with get_hub().stats(to_domain(filter)) as feed:
+                mailbox = feed.join()
+                try:
+                    sent, value = await feed.current()
+                    yield stats_payload(value)
+                    last = loop.time()
+                    while True:
+                        version, value = await mailbox.get()
+                        if version <= sent:
+                            continue
+                        wait = last + interval - loop.time()
+                        if wait > 0:
+                            await asyncio.sleep(wait)
+                            version, value = mailbox.newest(version, value)
+                        sent = version
+                        yield stats_payload(value)
+                        last = loop.time()
+                finally:
+                    feed.leave(mailbox)
+        except LiveUpdatesInterrupted as exc:
+            raise request_error(INTERRUPTED, str(exc)) from None
