@@ -1,0 +1,154 @@
+"""The live-update layer without a server: filter matching, publishing, coalescing."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from tickets.events import EventKind, TicketEvent, snapshot
+from tickets.live import publisher
+from tickets.live.matching import filter_key, matched_before, matches
+from tickets.live.messages import decode, encode
+from tickets.live.stats_feed import LiveUpdatesInterrupted, Mailbox, StatsFeed
+from tickets.models import Ticket
+from tickets.selectors.filters import TicketFilters, filter_tickets
+from tickets.services import create_ticket, update_ticket
+from tickets.tests.factories import TicketFactory
+
+NOW = timezone.now()
+
+FILTERS = [
+    TicketFilters(),
+    TicketFilters(category=["billing"]),
+    TicketFilters(category=["billing", "account"], status=["open"]),
+    TicketFilters(priority=["high", "critical"], status=["open", "in_progress"]),
+    TicketFilters(search="INVOICE"),
+    TicketFilters(search="  refund "),
+    TicketFilters(search="nothing like this"),
+    TicketFilters(created_after=NOW - timedelta(days=2)),
+    TicketFilters(created_before=NOW - timedelta(days=2)),
+    TicketFilters(created_after=NOW - timedelta(days=5), created_before=NOW - timedelta(days=1)),
+    TicketFilters(category=["technical"], search="printer", created_after=NOW - timedelta(days=9)),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("filters", FILTERS, ids=range(len(FILTERS)))
+def test_matches_agrees_with_the_database(filters):
+    rows = [
+        ("Invoice is wrong", "Charged twice", "billing", "high", "open", 0),
+        ("Printer jam", "It needs a REFUND of my invoice", "technical", "low", "closed", 1),
+        ("Cannot log in", "Password reset", "account", "critical", "in_progress", 3),
+        ("Printer again", "still broken", "technical", "medium", "open", 6),
+        ("Question", "How do I export?", "general", "low", "resolved", 10),
+        ("Refund", "please", "billing", "critical", "open", 2),
+    ]
+    for title, description, category, priority, status, days_ago in rows:
+        TicketFactory(
+            title=title,
+            description=description,
+            category=category,
+            priority=priority,
+            status=status,
+            created_at=NOW - timedelta(days=days_ago),
+        )
+    expected = set(filter_tickets(filters).values_list("id", flat=True))
+    assert {t.id for t in Ticket.objects.all() if matches(filters, snapshot(t))} == expected
+
+
+def test_matched_before_uses_the_previous_values():
+    ticket = {"category": "billing", "priority": "low", "status": "resolved", "title": "t",
+              "description": "d", "created_at": NOW}  # fmt: skip
+    open_only = TicketFilters(status=["open"])
+    left = TicketEvent(EventKind.UPDATED, ticket, previous={"status": "open"})
+    assert matched_before(open_only, left) and not matches(open_only, ticket)
+    assert not matched_before(open_only, TicketEvent(EventKind.CREATED, ticket))
+
+
+def test_equal_filters_share_a_key():
+    assert filter_key(TicketFilters(category=["a", "b"], search=" X")) == filter_key(
+        TicketFilters(category=["b", "a"], search="x")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_round_trip_through_a_channel_layer_message():
+    ticket = create_ticket(title="Hello", description="World", category="general", priority="low")
+    event = TicketEvent(EventKind.UPDATED, snapshot(ticket), {"status": "open"}, ("status",))
+    message = encode(event)
+    assert all(isinstance(v, str | int | float | bool | None) for v in message["ticket"].values())
+    assert decode(message) == event
+
+
+@pytest.fixture
+def sent():
+    with mock.patch.object(publisher, "_send", new=mock.AsyncMock()) as send:
+        yield send
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_write_is_published_and_a_rolled_back_one_is_not(sent):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        create_ticket(title="Never", description="rolled back", category="billing", priority="low")
+        raise RuntimeError
+    assert sent.await_count == 0
+    ticket = create_ticket(
+        title="Kept", description="committed", category="billing", priority="low"
+    )
+    update_ticket(ticket_id=ticket.pk, status="resolved")
+    messages = [call.args[1] for call in sent.await_args_list]
+    assert [(m["kind"], m["ticket"]["id"]) for m in messages] == [
+        ("CREATED", ticket.pk),
+        ("UPDATED", ticket.pk),
+    ]
+    assert messages[1]["previous"] == {"status": "open"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_channel_layer_never_fails_the_write(caplog):
+    failing = mock.AsyncMock(side_effect=ConnectionError("redis is gone"))
+    with mock.patch.object(publisher, "_send", new=failing):
+        ticket = create_ticket(
+            title="Still", description="saved", category="billing", priority="low"
+        )
+    assert Ticket.objects.filter(pk=ticket.pk).exists()
+    assert "Live update not published" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_a_mailbox_keeps_only_the_latest_value():
+    box = Mailbox()
+    for version in (1, 3, 2):
+        box.put(version, f"v{version}")
+    assert await box.get() == (3, "v3")
+    box.fail(LiveUpdatesInterrupted("gone"))
+    with pytest.raises(LiveUpdatesInterrupted):
+        await box.get()
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_changes_is_coalesced_and_the_latest_value_arrives():
+    state = {"changes": 0, "computations": 0}
+
+    async def compute(filters):
+        state["computations"] += 1
+        await asyncio.sleep(0.005)
+        return state["changes"]
+
+    feed = StatsFeed(TicketFilters(), compute, interval=0.05)
+    box = feed.join()
+    received = []
+    for _ in range(200):
+        state["changes"] += 1
+        feed.changed()
+        await asyncio.sleep(0.001)
+    while not received or received[-1] != 200:
+        received.append((await asyncio.wait_for(box.get(), 1))[1])
+    assert state["computations"] <= 200 * 0.002 / 0.05 + 10
+    assert received[-1] == 200
+    feed.close()
