@@ -5,6 +5,7 @@ from strawberry.tools import merge_types
 
 from api.error_policy import is_client_error
 from api.extensions import schema_extensions
+from api.subscriptions.rendering import SharedRenderExecutionContext
 from api.subscriptions.resolvers import TicketSubscriptions
 from api.tickets.classification import ClassificationMutations
 from api.tickets.mutations import TicketMutations
@@ -23,5 +24,9 @@ class DeskSchema(strawberry.Schema):
 
 
 schema = DeskSchema(
-    query=Query, mutation=Mutation, subscription=Subscription, extensions=schema_extensions()
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    extensions=schema_extensions(),
+    execution_context_class=SharedRenderExecutionContext,
 )

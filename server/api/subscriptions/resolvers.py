@@ -12,10 +12,12 @@ import strawberry
 from django.conf import settings
 
 from api.errors import request_error
+from api.subscriptions.rendering import shared
 from api.subscriptions.types import TicketEventKind, TicketEventType
 from api.tickets.filters import TicketFilter, to_domain
 from api.tickets.stats import stats_payload
 from api.tickets.types import TicketStats
+from tickets.events import TicketEvent
 from tickets.live.hub import get_hub
 from tickets.live.stats_feed import LiveUpdatesInterrupted
 from tickets.models import Ticket
@@ -23,9 +25,20 @@ from tickets.models import Ticket
 INTERRUPTED = "LIVE_UPDATES_INTERRUPTED"
 
 
-def _ticket(snapshot: dict) -> Ticket:
-    """An unsaved model instance from the event's snapshot: no query per event."""
-    return Ticket(**snapshot)
+def _event_payload(event: TicketEvent, matching: bool) -> TicketEventType:
+    """Built once per event and filter, shared by that filter's subscribers.  The ticket
+    is an unsaved model instance from the event's snapshot: no query per event."""
+    return shared(
+        TicketEventType(
+            kind=TicketEventKind(event.kind.value),
+            ticket=Ticket(**event.ticket),
+            matches_filter=matching,
+        )
+    )
+
+
+def _stats_payload(data) -> TicketStats:
+    return shared(stats_payload(data))
 
 
 @strawberry.type
@@ -41,17 +54,12 @@ class TicketSubscriptions:
         self, filter: TicketFilter | None = None
     ) -> AsyncGenerator[TicketEventType, None]:
         try:
-            async with get_hub().events(to_domain(filter)) as subscriber:
+            async with get_hub().events(to_domain(filter), _event_payload) as subscriber:
                 while True:
                     item = await subscriber.queue.get()
                     if isinstance(item, Exception):
                         raise item
-                    event, matching = item
-                    yield TicketEventType(
-                        kind=TicketEventKind(event.kind.value),
-                        ticket=_ticket(event.ticket),
-                        matches_filter=matching,
-                    )
+                    yield item
         except LiveUpdatesInterrupted as exc:
             raise request_error(INTERRUPTED, str(exc)) from None
 
@@ -68,11 +76,11 @@ class TicketSubscriptions:
         loop = asyncio.get_running_loop()
         interval = settings.LIVE_STATS_INTERVAL
         try:
-            async with get_hub().stats(to_domain(filter)) as feed:
+            async with get_hub().stats(to_domain(filter), _stats_payload) as feed:
                 mailbox = feed.join()
                 try:
                     sent, value = await feed.current()
-                    yield stats_payload(value)
+                    yield value
                     last = loop.time()
                     while True:
                         version, value = await mailbox.get()
@@ -83,7 +91,7 @@ class TicketSubscriptions:
                             await asyncio.sleep(wait)
                             version, value = mailbox.newest(version, value)
                         sent = version
-                        yield stats_payload(value)
+                        yield value
                         last = loop.time()
                 finally:
                     feed.leave(mailbox)

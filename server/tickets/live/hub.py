@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -47,9 +47,25 @@ class EventSubscriber:
     queue: asyncio.Queue
 
 
+# Turns (event, still matching) into what subscribers read: called once per event per
+# group, so every subscriber of a group reads the same object (the API renders it once).
+Render = Callable[[TicketEvent, bool], object]
+# Turns computed stats into what subscribers read, once per computation.
+Present = Callable[[object], object]
+
+
+def _as_is(event: TicketEvent, matching: bool) -> tuple[TicketEvent, bool]:
+    return event, matching
+
+
+def _unchanged(value: object) -> object:
+    return value
+
+
 @dataclass(eq=False)
 class _EventGroup:
     filters: TicketFilters
+    render: Render
     subscribers: set[EventSubscriber] = field(default_factory=set)
 
 
@@ -132,9 +148,10 @@ class Hub:
             now = matches(group.filters, event.ticket)
             if not now and not matched_before(group.filters, event):
                 continue
+            item = group.render(event, now)
             for subscriber in list(group.subscribers):
                 try:
-                    subscriber.queue.put_nowait((event, now))
+                    subscriber.queue.put_nowait(item)
                 except asyncio.QueueFull:
                     # A reader this far behind has lost track anyway: end its stream (it
                     # resubscribes and refetches) rather than let the queue grow.
@@ -147,13 +164,16 @@ class Hub:
     # Subscriptions ---------------------------------------------------------------------
 
     @asynccontextmanager
-    async def events(self, filters: TicketFilters) -> AsyncIterator[EventSubscriber]:
-        """A bounded queue of the ticket events under ``filters``."""
+    async def events(
+        self, filters: TicketFilters, render: Render = _as_is
+    ) -> AsyncIterator[EventSubscriber]:
+        """A bounded queue of ``render(event, still matching)`` for the ticket events
+        under ``filters`` (``(event, matching)`` pairs by default)."""
         await self.ensure_ready()
-        key = filter_key(filters)
+        key = (filter_key(filters), render)
         group = self._event_groups.get(key)
         if group is None:
-            group = self._event_groups[key] = _EventGroup(filters)
+            group = self._event_groups[key] = _EventGroup(filters, render)
         subscriber = EventSubscriber(asyncio.Queue(maxsize=settings.LIVE_EVENT_QUEUE_SIZE))
         group.subscribers.add(subscriber)
         try:
@@ -164,14 +184,19 @@ class Hub:
                 del self._event_groups[key]
 
     @asynccontextmanager
-    async def stats(self, filters: TicketFilters) -> AsyncIterator[StatsFeed]:
+    async def stats(
+        self, filters: TicketFilters, present: Present = _unchanged
+    ) -> AsyncIterator[StatsFeed]:
+        """The shared feed of ``present(stats)`` under ``filters``."""
         await self.ensure_ready()
-        key = filter_key(filters)
+        key = (filter_key(filters), present)
         feed = self._feeds.get(key)
         if feed is None:
-            feed = self._feeds[key] = StatsFeed(
-                filters, self._compute_stats, settings.LIVE_STATS_INTERVAL
-            )
+
+            async def compute(filters: TicketFilters) -> object:
+                return present(await self._compute_stats(filters))
+
+            feed = self._feeds[key] = StatsFeed(filters, compute, settings.LIVE_STATS_INTERVAL)
         try:
             yield feed
         finally:
