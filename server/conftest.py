@@ -1,6 +1,11 @@
-"""Shared fixtures: a GraphQL client over the real Django stack."""
+"""Shared fixtures: users in each role, and GraphQL clients over the real Django stack.
+
+``gql`` acts as an agent (API token), so the ticket tests exercise the whole desk;
+``gql_as(user)`` / ``anonymous_gql`` give the other callers.
+"""
 
 import json
+import uuid
 
 import pytest
 
@@ -9,12 +14,18 @@ class GraphQLClient:
     def __init__(self, client):
         self.client = client
 
-    def post(self, query: str, variables: dict | None = None):
+    def post(self, query: str, variables: dict | None = None, **extra):
         return self.client.post(
             "/graphql",
             json.dumps({"query": query, "variables": variables or {}}),
             content_type="application/json",
+            **extra,
         )
+
+    def body(self, query: str, variables: dict | None = None) -> dict:
+        response = self.post(query, variables)
+        assert response.status_code in (200, 400), response.content
+        return response.json()
 
     def __call__(self, query: str, variables: dict | None = None) -> dict:
         """Run an operation that must succeed; returns `data`."""
@@ -33,7 +44,81 @@ class GraphQLClient:
         return body["errors"]
 
 
+@pytest.fixture(autouse=True)
+def _isolated_rate_limits(settings):
+    """Each test counts rate limits and lockouts in a namespace of its own (the cache
+    may be a Redis shared with other test runs), with a fast password hasher."""
+    settings.RATE_LIMIT_NAMESPACE = f"test-rl-{uuid.uuid4().hex}"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PASSWORD = "correct horse battery staple"
+
+
 @pytest.fixture
-def gql(client):
+def make_user(db):
+    from accounts.roles import Role
+    from accounts.services import create_user
+
+    def make(username: str | None = None, role: str = "requester"):
+        return create_user(
+            username=username or f"user-{uuid.uuid4().hex[:8]}",
+            password=PASSWORD,
+            role=Role(role),
+        )
+
+    return make
+
+
+@pytest.fixture
+def agent(make_user):
+    return make_user("agent-smith", "agent")
+
+
+@pytest.fixture
+def requester(make_user):
+    return make_user("rita-requester", "requester")
+
+
+@pytest.fixture
+def other_requester(make_user):
+    return make_user("oscar-other", "requester")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("ada-admin", "admin")
+
+
+def token_for(user) -> str:
+    from accounts.services import create_api_token
+
+    return create_api_token(actor=user, name="tests")[1]
+
+
+@pytest.fixture
+def gql_as(db):
+    """GraphQL clients authenticated as a given user (API token), each on its own
+    Django test client."""
+    from django.test import Client
+
+    def make(user) -> GraphQLClient:
+        client = Client(HTTP_HOST="localhost")
+        if user is not None:
+            client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token_for(user)}"
+        return GraphQLClient(client)
+
+    return make
+
+
+@pytest.fixture
+def anonymous_gql(gql_as):
+    return gql_as(None)
+
+
+@pytest.fixture
+def gql(client, agent):
+    """A GraphQL client acting as an agent."""
     client.defaults["HTTP_HOST"] = "localhost"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token_for(agent)}"
     return GraphQLClient(client)

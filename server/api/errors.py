@@ -20,10 +20,19 @@ class FieldError:
     )
     code: ErrorCode
     message: str
+    retry_after: int | None = strawberry.field(
+        default=None,
+        description="RATE_LIMITED only: seconds to wait before the call is accepted again.",
+    )
 
     @classmethod
     def from_problem(cls, problem: FieldProblem) -> FieldError:
-        return cls(field=problem.field, code=problem.code, message=problem.message)
+        return cls(
+            field=problem.field,
+            code=problem.code,
+            message=problem.message,
+            retry_after=problem.retry_after,
+        )
 
 
 def field_errors(exc: DomainError) -> list[FieldError]:

@@ -6,6 +6,7 @@ from django.conf import settings
 from graphql import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
+    DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -38,7 +39,9 @@ def _request_limits() -> AddValidationRules:
 
 
 def schema_extensions() -> list:
+    introspection = [] if settings.GRAPHQL_INTROSPECTION else [DisableIntrospection]
     return [
+        *introspection,
         _request_limits,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         # Validation of a document against the same rules is cached (bounded LRU).

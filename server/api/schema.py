@@ -3,6 +3,8 @@
 import strawberry
 from strawberry.tools import merge_types
 
+from api.accounts.mutations import AccountMutations
+from api.accounts.queries import AccountQueries
 from api.error_policy import is_client_error
 from api.extensions import schema_extensions
 from api.subscriptions.rendering import SharedRenderExecutionContext
@@ -11,8 +13,8 @@ from api.tickets.classification import ClassificationMutations
 from api.tickets.mutations import TicketMutations
 from api.tickets.queries import TicketQueries
 
-Query = merge_types("Query", (TicketQueries,))
-Mutation = merge_types("Mutation", (TicketMutations, ClassificationMutations))
+Query = merge_types("Query", (TicketQueries, AccountQueries))
+Mutation = merge_types("Mutation", (TicketMutations, ClassificationMutations, AccountMutations))
 Subscription = merge_types("Subscription", (TicketSubscriptions,))
 
 

@@ -8,6 +8,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
+from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
@@ -17,7 +18,9 @@ from tickets.classification.local import default_backend  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": URLRouter([path("graphql", websocket_app())]),
+        # The session cookie's user is in scope["user"]; the consumer decides at
+        # connection_init (a token in its payload wins) and refuses anonymous sockets.
+        "websocket": AuthMiddlewareStack(URLRouter([path("graphql", websocket_app())])),
     }
 )
 

@@ -35,3 +35,17 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit: "calls/seconds" (e.g. "20/60"), or "off"."""
+    raw = os.environ.get(name)
+    value = default if raw is None else raw.strip().lower()
+    if value in ("", "off", "none"):
+        return "off"
+    calls, _, seconds = value.partition("/")
+    if not (calls.isdigit() and seconds.isdigit() and int(calls) > 0 and int(seconds) > 0):
+        raise ImproperlyConfigured(
+            f"{name} must look like '20/60' (calls/seconds) or 'off', got {raw!r}"
+        )
+    return value

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_int, env_list, env_rate
 
 SERVER_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = SERVER_DIR.parent
@@ -28,7 +28,14 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Browsers on these origins (e.g. the web client's dev server) may call the API; with
+# credentials, so their session cookie works (they must be in CSRF_TRUSTED_ORIGINS too).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_ALLOW_CREDENTIALS = True
+CORS_URLS_REGEX = r"^/(graphql|auth/)"
 
 INSTALLED_APPS = [
     "daphne",
@@ -39,14 +46,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "corsheaders",
     "channels",
     "strawberry_django",
     "tickets",
+    "accounts",
     "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,6 +124,7 @@ GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 30)
 GRAPHQL_MAX_TOKENS = env_int("GRAPHQL_MAX_TOKENS", 2000)
 GRAPHIQL = env_bool("GRAPHIQL", DEBUG)
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 # Request bodies over this size are refused before GraphQL parses them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
@@ -159,14 +170,72 @@ CLASSIFIER_CACHE_TTL = env_int("CLASSIFIER_CACHE_TTL", 3600)
 CLASSIFIER_FALLBACK_CACHE_TTL = env_int("CLASSIFIER_FALLBACK_CACHE_TTL", 60)
 CLASSIFIER_RELOAD_SECONDS = env_int("CLASSIFIER_RELOAD_SECONDS", 10)
 
+# The default cache holds rate-limit counters and lockouts: in Redis when there is one,
+# so every server process counts against the same numbers.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CHANNEL_LAYER_PREFIX", "desk"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "classifier": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "classifier",
         "OPTIONS": {"MAX_ENTRIES": env_int("CLASSIFIER_CACHE_SIZE", 5000)},
     },
 }
+
+# Accounts (docs/accounts.md) -------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Django's default hashers (PBKDF2 first; Argon2/bcrypt when installed are not needed).
+LOGIN_URL = "/admin/login/"
+# Anonymous visitors may submit tickets (and ask for suggestions) only when this is on.
+PUBLIC_TICKET_SUBMISSION = env_bool("PUBLIC_TICKET_SUBMISSION", False)
+# "calls/seconds" per signed-in user (per client IP when anonymous); "off" disables.
+RATE_LIMIT_CREATE_TICKET = env_rate("RATE_LIMIT_CREATE_TICKET", "20/60")
+RATE_LIMIT_CLASSIFY = env_rate("RATE_LIMIT_CLASSIFY", "60/60")
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 50)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
+# Cache key namespace of the counters (tests give each test its own).
+RATE_LIMIT_NAMESPACE = "desk-rl"
+# Behind N reverse proxies, the client IP is the Nth address from the right of
+# X-Forwarded-For; 0 (default): REMOTE_ADDR, the header is not trusted.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# On a first `make run` with no user at all, create an admin and print its password once.
+BOOTSTRAP_ADMIN = env_bool("BOOTSTRAP_ADMIN", DEBUG)
+
+# Hardening: cookies and headers for production (DEBUG off) --------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    # Only behind a proxy that sets this header itself (and strips a client's).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

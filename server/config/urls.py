@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
 
-from api.views import graphql_view
+from api.views import csrf_view, graphql_view
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Token and session authentication (with CSRF for cookies) arrive with accounts.
-    path("graphql", csrf_exempt(graphql_view()), name="graphql"),
+    path("auth/csrf", csrf_view, name="csrf"),
+    path("graphql", graphql_view(), name="graphql"),
 ]

@@ -8,10 +8,12 @@ from tickets.models import Ticket
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    list_display = ("id", "title", "category", "priority", "status", "created_at")
+    list_display = ("id", "title", "category", "priority", "status", "requester", "created_at")
     list_filter = ("status", "category", "priority")
-    search_fields = ("title", "description")
-    readonly_fields = ("created_at", "updated_at")
+    search_fields = ("title", "description", "requester__username")
+    # The requester is whoever submitted the ticket (here: the admin).
+    readonly_fields = ("requester", "created_at", "updated_at")
+    list_select_related = ("requester",)
     ordering = ("-created_at", "-id")
 
     def save_model(self, request, obj, form, change):
@@ -21,9 +23,9 @@ class TicketAdmin(admin.ModelAdmin):
             if name in form.cleaned_data
         }
         if change:
-            saved = services.update_ticket(ticket_id=obj.pk, **fields)
+            saved = services.update_ticket(ticket_id=obj.pk, actor=request.user, **fields)
         else:
             fields.pop("status", None)
-            saved = services.create_ticket(**fields)
+            saved = services.create_ticket(actor=request.user, **fields)
         obj.pk = saved.pk
         obj.refresh_from_db()

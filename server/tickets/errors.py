@@ -20,6 +20,11 @@ class ErrorCode(StrEnum):
     INVALID_ID = "INVALID_ID"
     NOT_FOUND = "NOT_FOUND"
     INVALID = "INVALID"
+    # Access (accounts): who may do what, and how often.
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    RATE_LIMITED = "RATE_LIMITED"
 
 
 _DJANGO_CODES = {
@@ -36,6 +41,8 @@ class FieldProblem:
     field: str | None
     code: ErrorCode
     message: str
+    # Seconds to wait before trying again (RATE_LIMITED only).
+    retry_after: int | None = None
 
 
 class DomainError(Exception):

@@ -31,6 +31,7 @@ SNAPSHOT_FIELDS = (
     *SUGGESTION_FIELDS,
     "suggestion_fallback_reason",
     "labels_by_person",
+    "requester_id",
 )
 
 

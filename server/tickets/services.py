@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tickets import day_counts
+from tickets import access, day_counts
 from tickets.classification.chain import suggest
 from tickets.classification.types import Suggestion, TicketText
 from tickets.errors import DomainError, ErrorCode
@@ -45,16 +45,25 @@ def create_ticket(
     description: str,
     category: str | None = None,
     priority: str | None = None,
+    actor=None,
+    requester=None,
 ) -> Ticket:
     """Submit a ticket.  The classifier always runs, so every ticket keeps what was
     suggested; an omitted category or priority takes the suggestion.  Both given means a
     person chose the labels.
 
+    The requester is the actor when signed in; only the desk itself (actor None: demo
+    data, imports) names another ``requester``.
+
     The input is validated before the classifier is asked (no model call for a ticket
     that will be refused), and the classifier runs before the transaction opens, so a
     slow LLM never holds a database lock.
     """
+    access.check_create(actor)
+    if actor is not None:
+        requester = actor if actor.is_authenticated else None
     ticket = Ticket(
+        requester=requester,
         title=_normalise_text(title),
         description=_normalise_text(description),
         category=category or "",
@@ -95,13 +104,15 @@ def update_ticket(
     category: str | None = None,
     priority: str | None = None,
     status: str | None = None,
+    actor=None,
 ) -> Ticket:
     """Change the given fields (None leaves a field as it is).
 
-    An update that changes nothing writes nothing and announces nothing.
+    An update that changes nothing writes nothing and announces nothing.  A ticket the
+    actor may not see is NOT_FOUND, exactly like a ticket that does not exist.
     """
     ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-    if ticket is None:
+    if ticket is None or (actor is not None and not access.may_see(actor, ticket)):
         raise DomainError.single("id", ErrorCode.NOT_FOUND, f"No ticket with id {ticket_id}.")
     before = snapshot(ticket)
     requested = {
@@ -111,6 +122,8 @@ def update_ticket(
         "priority": priority,
         "status": status,
     }
+    if actor is not None:
+        access.check_changes(actor, ticket, requested)
     changed = [
         name
         for name, value in requested.items()

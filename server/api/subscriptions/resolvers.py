@@ -11,6 +11,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 from django.conf import settings
 
+from api.access import SeesStats, SeesTickets, actor_of, requires
 from api.errors import request_error
 from api.subscriptions.rendering import shared
 from api.subscriptions.types import TicketEventKind, TicketEventType
@@ -47,14 +48,19 @@ class TicketSubscriptions:
         name="ticketEvents",
         description=(
             "Every ticket created or changed that matches the filter after the change, "
-            "plus one last UPDATED (matchesFilter false) for a ticket that stops matching."
+            "plus one last UPDATED (matchesFilter false) for a ticket that stops matching. "
+            "Requesters hear about their own tickets only."
         ),
+        extensions=requires(SeesTickets),
     )
     async def ticket_events(
-        self, filter: TicketFilter | None = None
+        self, info: strawberry.Info, filter: TicketFilter | None = None
     ) -> AsyncGenerator[TicketEventType, None]:
+        actor = actor_of(info)
         try:
-            async with get_hub().events(to_domain(filter), _event_payload) as subscriber:
+            async with get_hub().events(
+                to_domain(filter), _event_payload, actor=actor
+            ) as subscriber:
                 while True:
                     item = await subscriber.queue.get()
                     if isinstance(item, Exception):
@@ -67,16 +73,18 @@ class TicketSubscriptions:
         name="ticketStats",
         description=(
             "The statistics at once, then again after changes that concern the filter: "
-            "at most one message per 250 ms, the latest numbers always last."
+            "at most one message per 250 ms, the latest numbers always last. Agents only."
         ),
+        extensions=requires(SeesStats),
     )
     async def ticket_stats(
-        self, filter: TicketFilter | None = None
+        self, info: strawberry.Info, filter: TicketFilter | None = None
     ) -> AsyncGenerator[TicketStats, None]:
+        actor = actor_of(info)
         loop = asyncio.get_running_loop()
         interval = settings.LIVE_STATS_INTERVAL
         try:
-            async with get_hub().stats(to_domain(filter), _stats_payload) as feed:
+            async with get_hub().stats(to_domain(filter), _stats_payload, actor=actor) as feed:
                 mailbox = feed.join()
                 try:
                     sent, value = await feed.current()

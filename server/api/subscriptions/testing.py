@@ -26,6 +26,9 @@ from collections import defaultdict, deque
 from pathlib import Path
 
 SERVER_DIR = Path(__file__).resolve().parents[2]
+TOKEN_VARIABLE = "DESK_TEST_AGENT_TOKEN"
+# The token each started LiveServer's tests act with, by websocket URL.
+_credentials: dict[str, str | None] = {}
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
 
@@ -119,11 +122,28 @@ def fresh_database():
                 env=server_env(env),
                 check=True,
             )
+            env[TOKEN_VARIABLE] = _agent_token(env)
             yield env
         finally:
             if name is not None:
                 with _pg_admin(config, psycopg) as admin:
                     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _agent_token(env: dict) -> str:
+    """An agent in the new database, and an API token the tests act with."""
+    created = subprocess.run(
+        [
+            sys.executable, "manage.py", "create_user", "live-agent", "--role", "agent",
+            "--api-token", "live tests",
+        ],
+        cwd=SERVER_DIR,
+        env=server_env({**env, "DESK_USER_PASSWORD": uuid.uuid4().hex}),
+        check=True,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    return created.stdout.strip().splitlines()[-1]
 
 
 def _pg_admin(config: dict, psycopg):
@@ -138,7 +158,14 @@ def _pg_admin(config: dict, psycopg):
 
 
 def server_env(extra: dict) -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "LOG_LEVEL": "WARNING",
+        # The tests and the benchmark write far faster than a person.
+        "RATE_LIMIT_CREATE_TICKET": "off",
+        "RATE_LIMIT_CLASSIFY": "off",
+    }
     env.update(extra)
     return env
 
@@ -148,6 +175,8 @@ class LiveServer:
 
     def __init__(self, env: dict, app: str = "api.subscriptions.testing:application"):
         self.env = server_env(env)
+        # What the tests act as: the agent fresh_database made (None: anonymous).
+        self.token: str | None = env.get(TOKEN_VARIABLE)
         self.app = app
         self.process: subprocess.Popen | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="daphne-", suffix=".log", delete=False)
@@ -169,6 +198,7 @@ class LiveServer:
             stderr=subprocess.STDOUT,
         )  # fmt: skip
         sock.close()
+        _credentials[self.ws_url] = self.token
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -201,26 +231,25 @@ class LiveServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/graphql"
 
-    def post(self, path: str, body: dict | None = None) -> dict:
-        request = urllib.request.Request(
-            self.url + path,
-            json.dumps(body or {}).encode(),
-            {"Content-Type": "application/json", "Host": "localhost"},
-        )
+    def post(self, path: str, body: dict | None = None, token: str | None = None) -> dict:
+        headers = {"Content-Type": "application/json", "Host": "localhost"}
+        if token or self.token:
+            headers["Authorization"] = f"Bearer {token or self.token}"
+        request = urllib.request.Request(self.url + path, json.dumps(body or {}).encode(), headers)
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.load(response)
 
     def hub(self) -> dict:
         return self.post("/_test/hub")
 
-    def gql(self, query: str, variables: dict | None = None) -> dict:
+    def gql(self, query: str, variables: dict | None = None, token: str | None = None) -> dict:
         """An operation over HTTP that must succeed; returns ``data``."""
-        body = self.post("/graphql", {"query": query, "variables": variables or {}})
+        body = self.post("/graphql", {"query": query, "variables": variables or {}}, token)
         assert "errors" not in body, body["errors"]
         return body["data"]
 
-    async def agql(self, query: str, variables: dict | None = None) -> dict:
-        return await asyncio.to_thread(self.gql, query, variables)
+    async def agql(self, query: str, variables: dict | None = None, token: str | None = None):
+        return await asyncio.to_thread(self.gql, query, variables, token)
 
 
 # The websocket client -------------------------------------------------------------------
@@ -237,12 +266,18 @@ class WSClient:
         self.buffers: dict[str, deque] = defaultdict(deque)
 
     @classmethod
-    async def connect(cls, url: str, protocol: str = TRANSPORT_WS, **kwargs) -> WSClient:
+    async def connect(
+        cls, url: str, protocol: str = TRANSPORT_WS, *, token: str | None = None, **kwargs
+    ) -> WSClient:
+        """Connected and acknowledged, authenticated with ``token`` in connection_init
+        (by default the token of the LiveServer at ``url``)."""
         import websockets
 
+        token = token or _credentials.get(url)
         ws = await websockets.connect(url, subprotocols=[protocol], **kwargs)
         client = cls(ws, protocol)
-        await client.send({"type": "connection_init", "payload": {}})
+        payload = {"token": token} if token else {}
+        await client.send({"type": "connection_init", "payload": payload})
         ack = await client.receive()
         assert ack["type"] == "connection_ack", ack
         return client

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from accounts import ratelimit
+from api.access import actor_of, client_ip, request_of
 from api.errors import FieldError, field_errors
 from api.tickets.enums import TicketCategory, TicketPriority
+from tickets import access
 from tickets.classification.chain import suggest
 from tickets.classification.types import Suggestion as DomainSuggestion
 from tickets.classification.types import TicketText
@@ -56,7 +59,20 @@ class ClassificationMutations:
             "because a model failed: the local model answers and says why."
         )
     )
-    def classify_ticket(self, description: str, title: str | None = None) -> ClassifyTicketPayload:
+    def classify_ticket(
+        self, info: strawberry.Info, description: str, title: str | None = None
+    ) -> ClassifyTicketPayload:
+        actor = actor_of(info)
+        try:
+            access.check_classify(actor)
+            ratelimit.hit(
+                "classify",
+                ratelimit.actor_key(actor, client_ip(request_of(info))),
+                ratelimit.classify_rate(),
+                what="suggestion requests",
+            )
+        except DomainError as exc:
+            return ClassifyTicketPayload(suggestion=None, errors=field_errors(exc))
         if not description.strip():
             error = DomainError.single(
                 "description", ErrorCode.BLANK, "description: This field cannot be blank."

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import strawberry
 
+from accounts import ratelimit
+from api.access import actor_of, client_ip, request_of
 from api.errors import FieldError, field_errors
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
 from api.tickets.ids import decode_ticket_id
 from api.tickets.types import TicketType
-from tickets import services
+from tickets import access, services
 from tickets.errors import DomainError, ErrorCode, FieldProblem
 
 
@@ -67,9 +69,18 @@ class TicketMutations:
             "omitted category or priority."
         )
     )
-    def create_ticket(self, input: CreateTicketInput) -> CreateTicketPayload:
+    def create_ticket(self, info: strawberry.Info, input: CreateTicketInput) -> CreateTicketPayload:
+        actor = actor_of(info)
         try:
+            access.check_create(actor)
+            ratelimit.hit(
+                "create_ticket",
+                ratelimit.actor_key(actor, client_ip(request_of(info))),
+                ratelimit.create_ticket_rate(),
+                what="new tickets",
+            )
             ticket = services.create_ticket(
+                actor=actor,
                 title=input.title,
                 description=input.description,
                 category=input.category.value if input.category else None,
@@ -79,10 +90,19 @@ class TicketMutations:
             return CreateTicketPayload(ticket=None, errors=field_errors(exc))
         return CreateTicketPayload(ticket=ticket, errors=[])
 
-    @strawberry.mutation(description="Change a ticket's status, classification or text.")
-    def update_ticket(self, id: strawberry.ID, input: UpdateTicketInput) -> UpdateTicketPayload:
+    @strawberry.mutation(
+        description=(
+            "Change a ticket's status, classification or text. Requesters may change the "
+            "text of their own tickets and close them."
+        )
+    )
+    def update_ticket(
+        self, info: strawberry.Info, id: strawberry.ID, input: UpdateTicketInput
+    ) -> UpdateTicketPayload:
         try:
-            ticket = services.update_ticket(ticket_id=decode_ticket_id(id), **input.changes())
+            ticket = services.update_ticket(
+                ticket_id=decode_ticket_id(id), actor=actor_of(info), **input.changes()
+            )
         except DomainError as exc:
             return UpdateTicketPayload(ticket=None, errors=field_errors(exc))
         return UpdateTicketPayload(ticket=ticket, errors=[])

@@ -24,6 +24,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from tickets.access import check_stats, visible_filters
 from tickets.events import TicketEvent
 from tickets.live.matching import filter_key, matched_before, matches
 from tickets.live.messages import MESSAGE_TYPE, decode
@@ -144,6 +145,11 @@ class Hub:
 
     def dispatch(self, event: TicketEvent) -> None:
         self.events_received += 1
+        # Stats first: their recomputation starts (in a worker thread, on the database)
+        # while the loop hands the event to its subscribers.
+        for feed in list(self._feeds.values()):
+            if matches(feed.filters, event.ticket) or matched_before(feed.filters, event):
+                feed.changed()
         for group in list(self._event_groups.values()):
             now = matches(group.filters, event.ticket)
             if not now and not matched_before(group.filters, event):
@@ -157,18 +163,18 @@ class Hub:
                     # resubscribes and refetches) rather than let the queue grow.
                     group.subscribers.discard(subscriber)
                     _put_error(subscriber, LiveUpdatesInterrupted(TOO_SLOW))
-        for feed in list(self._feeds.values()):
-            if matches(feed.filters, event.ticket) or matched_before(feed.filters, event):
-                feed.changed()
 
     # Subscriptions ---------------------------------------------------------------------
 
     @asynccontextmanager
     async def events(
-        self, filters: TicketFilters, render: Render = _as_is
+        self, filters: TicketFilters, render: Render = _as_is, *, actor=None
     ) -> AsyncIterator[EventSubscriber]:
         """A bounded queue of ``render(event, still matching)`` for the ticket events
-        under ``filters`` (``(event, matching)`` pairs by default)."""
+        under ``filters`` (``(event, matching)`` pairs by default), narrowed to the
+        tickets ``actor`` may see (a requester's own; None: every ticket)."""
+        if actor is not None:
+            filters = visible_filters(filters, actor)
         await self.ensure_ready()
         key = (filter_key(filters), render)
         group = self._event_groups.get(key)
@@ -185,9 +191,12 @@ class Hub:
 
     @asynccontextmanager
     async def stats(
-        self, filters: TicketFilters, present: Present = _unchanged
+        self, filters: TicketFilters, present: Present = _unchanged, *, actor=None
     ) -> AsyncIterator[StatsFeed]:
-        """The shared feed of ``present(stats)`` under ``filters``."""
+        """The shared feed of ``present(stats)`` under ``filters`` (for actors allowed to
+        see the statistics)."""
+        if actor is not None:
+            check_stats(actor)
         await self.ensure_ready()
         key = (filter_key(filters), present)
         feed = self._feeds.get(key)

@@ -13,6 +13,8 @@ from tickets.selectors.filters import TicketFilters
 
 
 def matches(filters: TicketFilters, ticket: dict[str, Any]) -> bool:
+    if filters.requester_id is not None and ticket["requester_id"] != filters.requester_id:
+        return False
     if filters.category and ticket["category"] not in filters.category:
         return False
     if filters.priority and ticket["priority"] not in filters.priority:
@@ -47,4 +49,5 @@ def filter_key(filters: TicketFilters) -> tuple:
         (filters.search or "").strip().casefold(),
         filters.created_after,
         filters.created_before,
+        filters.requester_id,
     )

@@ -4,6 +4,7 @@ Every rule a field has in Python is also a database constraint, so a raw INSERT 
 value fails on PostgreSQL and SQLite alike.
 """
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Length, Replace
@@ -105,9 +106,26 @@ class Ticket(models.Model):
     # True once a person chose the category and priority (the requester on submission, or
     # an agent setting either later); such tickets are training data for the local model.
     labels_by_person = models.BooleanField(default=False, db_default=False)
+    # Who asked.  Null for tickets from before accounts, from a public form, or whose
+    # requester's account was deleted: only agents see those.
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        db_index=False,  # served by ticket_requester_created_idx
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Beyond Django's add/change/view/delete; roles are in accounts.roles.
+        permissions = [
+            ("view_all_tickets", "Can see and work every ticket, not only their own"),
+            ("edit_own_ticket", "Can edit the text of their own tickets and close them"),
+            ("view_ticket_stats", "Can see the desk's statistics"),
+            ("classify_ticket", "Can ask the classifier for a suggestion"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=GreaterThan(Length(_without_whitespace("title")), 0),
@@ -186,6 +204,10 @@ class Ticket(models.Model):
             ),
             models.Index(
                 fields=["priority", "-created_at", "-id"], name="ticket_priority_created_idx"
+            ),
+            # A requester's own tickets, newest first.
+            models.Index(
+                fields=["requester", "-created_at", "-id"], name="ticket_requester_created_idx"
             ),
             # `search` is served by trigram indexes that exist on PostgreSQL only:
             # see tickets/search_indexes.py.

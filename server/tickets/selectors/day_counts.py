@@ -19,9 +19,9 @@ def _local_midnight_date(moment: datetime, zone: ZoneInfo):
 
 def day_count_rows(filters: TicketFilters, zone: ZoneInfo) -> QuerySet[TicketDayCount] | None:
     """The rows holding exactly the tickets `filters` selects, or None when they can't:
-    a text search, a date bound that is not a midnight in the desk's zone, or counts that
-    are not current."""
-    if (filters.search or "").strip():
+    a text search, one requester's tickets, a date bound that is not a midnight in the
+    desk's zone, or counts that are not current."""
+    if (filters.search or "").strip() or filters.requester_id is not None:
         return None
     q = Q()
     for field in ("category", "priority", "status"):

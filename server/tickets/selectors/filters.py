@@ -21,6 +21,9 @@ class TicketFilters:
     search: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
+    # Only this requester's tickets (set by tickets.access for requesters, never by a
+    # client's filter).
+    requester_id: int | None = None
 
     def to_q(self) -> Q:
         q = Q()
@@ -37,11 +40,18 @@ class TicketFilters:
             q &= Q(created_at__gte=self.created_after)
         if self.created_before is not None:
             q &= Q(created_at__lt=self.created_before)
+        if self.requester_id is not None:
+            q &= Q(requester_id=self.requester_id)
         return q
 
 
 NO_FILTERS = TicketFilters()
 
 
-def filter_tickets(filters: TicketFilters = NO_FILTERS) -> QuerySet[Ticket]:
+def filter_tickets(filters: TicketFilters = NO_FILTERS, *, actor=None) -> QuerySet[Ticket]:
+    """The tickets under ``filters`` that ``actor`` may see (None: the desk itself)."""
+    if actor is not None:
+        from tickets.access import visible_filters
+
+        filters = visible_filters(filters, actor)
     return Ticket.objects.filter(filters.to_q())

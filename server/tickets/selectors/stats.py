@@ -149,10 +149,16 @@ def _from_tickets(filters: TicketFilters, zone: ZoneInfo, start: date, end: date
 
 
 def ticket_stats(
-    *, filters: TicketFilters = NO_FILTERS, now: datetime | None = None
+    *, filters: TicketFilters = NO_FILTERS, now: datetime | None = None, actor=None
 ) -> TicketStatsData:
     """Served from the per-day counts when they can answer exactly (no text search,
-    day-aligned dates), else by aggregating the tickets; both paths give equal results."""
+    day-aligned dates), else by aggregating the tickets; both paths give equal results.
+
+    Only for actors allowed to see the statistics (agents; None: the desk itself)."""
+    if actor is not None:
+        from tickets.access import check_stats
+
+        check_stats(actor)
     zone = desk_zone()
     now = now or timezone.now()
     today = local_date(now, zone)

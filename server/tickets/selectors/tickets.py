@@ -6,8 +6,15 @@ from tickets.selectors.day_counts import day_count_rows
 from tickets.selectors.filters import TicketFilters, filter_tickets
 
 
-def get_ticket(pk: int) -> Ticket | None:
-    return Ticket.objects.filter(pk=pk).first()
+def get_ticket(pk: int, *, actor=None) -> Ticket | None:
+    """The ticket, or None when there is none or the actor may not see it (the same
+    answer, so ids cannot be probed)."""
+    ticket = Ticket.objects.filter(pk=pk).first()
+    if ticket is None or actor is None:
+        return ticket
+    from tickets.access import may_see
+
+    return ticket if may_see(actor, ticket) else None
 
 
 def count_tickets(filters: TicketFilters, *, at_most: int | None = None) -> int:

@@ -28,6 +28,11 @@ def start(**env) -> subprocess.CompletedProcess:
     ("env", "message"),
     [
         ({"DEBUG": "0", "SECRET_KEY": None}, "SECRET_KEY must be set when DEBUG is off"),
+        (
+            {"DEBUG": "0", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": None},
+            "ALLOWED_HOSTS must be set when DEBUG is off",
+        ),
+        ({"RATE_LIMIT_CLASSIFY": "lots"}, "RATE_LIMIT_CLASSIFY must look like"),
         ({"DEBUG": "maybe"}, "DEBUG must be one of"),
         ({"TIME_ZONE": "Mars/Olympus"}, "is not an IANA time zone"),
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is not a database URL"),
@@ -41,5 +46,10 @@ def test_bad_configuration_is_named(env, message):
 
 
 def test_production_settings_start_with_a_secret_key(tmp_path):
-    result = start(DEBUG="0", SECRET_KEY="s" * 50, DESK_DATA_DIR=str(tmp_path))
+    result = start(
+        DEBUG="0",
+        SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS="desk.example.com",
+        DESK_DATA_DIR=str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,143 @@
+"""Rate limits and sign-in lockouts, counted in Django's cache.
+
+With REDIS_URL set the cache is Redis, so every server process counts against the same
+numbers; without it each process counts for itself (one process is the zero-setup case).
+
+- ``hit(bucket, who, rate)``: fixed windows of ``rate.seconds``; the call over the limit
+  is refused with the seconds left in the window.
+- ``LoginGuard``: failed sign-ins per username and per client IP.  After
+  ``LOGIN_MAX_FAILURES`` failures (per IP: ``LOGIN_MAX_FAILURES_PER_IP``) within
+  ``LOGIN_FAILURE_WINDOW`` seconds, that name (or IP) is locked for
+  ``LOGIN_LOCKOUT_SECONDS``, doubled for every further lockout within a day, at most
+  ``LOGIN_LOCKOUT_MAX_SECONDS``.  While locked, the password is not even checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
+
+from accounts.errors import RateLimited
+
+STRIKE_MEMORY_SECONDS = 24 * 3600
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _cache():
+    return caches["default"]
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str | None, *, name: str = "rate") -> Rate | None:
+        """``"10/60"``: 10 calls per 60 s.  Empty or ``off``: no limit."""
+        raw = (text or "").strip().lower()
+        if raw in ("", "off", "none"):
+            return None
+        try:
+            limit, seconds = (int(part) for part in raw.split("/", 1))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must look like '10/60' (calls/seconds) or 'off', got {text!r}"
+            ) from None
+        if limit < 1 or seconds < 1:
+            raise ImproperlyConfigured(f"{name}: calls and seconds must be at least 1")
+        return cls(limit, seconds)
+
+
+def _key(*parts: str) -> str:
+    who = hashlib.sha256(parts[-1].encode()).hexdigest()[:24]
+    return ":".join((settings.RATE_LIMIT_NAMESPACE, *parts[:-1], who))
+
+
+def _incr(key: str, ttl: int) -> int:
+    cache = _cache()
+    cache.add(key, 0, timeout=ttl)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=ttl)
+        return 1
+
+
+def hit(bucket: str, who: str, rate: Rate | None, *, what: str) -> None:
+    """Count one call by ``who``; raises RateLimited when over ``rate``."""
+    if rate is None:
+        return
+    now = _now()
+    window = int(now // rate.seconds)
+    count = _incr(_key("rate", bucket, str(window), who), rate.seconds + 1)
+    if count > rate.limit:
+        raise RateLimited(what, (window + 1) * rate.seconds - now)
+
+
+def actor_key(user, ip: str | None) -> str:
+    """Limits count per user when signed in, per client IP otherwise."""
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{ip or 'unknown'}"
+
+
+class LoginGuard:
+    WHAT = "failed sign-ins"
+
+    def __init__(self, username: str, ip: str | None):
+        self.subjects = [("user", username.strip().casefold(), settings.LOGIN_MAX_FAILURES)]
+        if ip:
+            self.subjects.append(("ip", ip, settings.LOGIN_MAX_FAILURES_PER_IP))
+
+    def check(self) -> None:
+        """Raises RateLimited while the name or the IP is locked out."""
+        now = _now()
+        waits = [
+            until - now
+            for kind, who, _ in self.subjects
+            if (until := _cache().get(_key("lock", kind, who))) is not None and until > now
+        ]
+        if waits:
+            raise RateLimited(self.WHAT, max(waits))
+
+    def failed(self) -> None:
+        """Count a failure; raises RateLimited if it starts a lockout."""
+        now = _now()
+        lockouts = []
+        for kind, who, threshold in self.subjects:
+            failures = _incr(_key("fail", kind, who), settings.LOGIN_FAILURE_WINDOW)
+            if failures < threshold:
+                continue
+            strikes = _incr(_key("strike", kind, who), STRIKE_MEMORY_SECONDS)
+            seconds = min(
+                settings.LOGIN_LOCKOUT_SECONDS * 2 ** min(strikes - 1, 30),
+                settings.LOGIN_LOCKOUT_MAX_SECONDS,
+            )
+            _cache().set(_key("lock", kind, who), now + seconds, timeout=seconds + 1)
+            _cache().delete(_key("fail", kind, who))
+            lockouts.append(seconds)
+        if lockouts:
+            raise RateLimited(self.WHAT, max(lockouts))
+
+    def succeeded(self) -> None:
+        """A correct password clears the name's failures (not the IP's)."""
+        for kind, who, _ in self.subjects:
+            if kind == "user":
+                _cache().delete_many([_key("fail", kind, who), _key("strike", kind, who)])
+
+
+def create_ticket_rate() -> Rate | None:
+    return Rate.parse(settings.RATE_LIMIT_CREATE_TICKET, name="RATE_LIMIT_CREATE_TICKET")
+
+
+def classify_rate() -> Rate | None:
+    return Rate.parse(settings.RATE_LIMIT_CLASSIFY, name="RATE_LIMIT_CLASSIFY")

@@ -1,0 +1,102 @@
+"""Who is asking, for resolvers; permission checks in GraphQL's terms.
+
+Over HTTP the actor is the request's user (session cookie, or an API token checked by
+api.views); over a websocket it is the user the connection authenticated as
+(api.subscriptions.consumer).  Queries and subscriptions refuse with a top-level error
+whose ``extensions.code`` is UNAUTHENTICATED or PERMISSION_DENIED; mutations report the
+same codes in their payload's ``errors``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from graphql import GraphQLError
+from strawberry.permission import BasePermission, PermissionExtension
+
+from accounts.permissions import is_signed_in
+from accounts.roles import Perm
+from tickets.errors import DomainError, ErrorCode
+
+UNAUTHENTICATED_MESSAGE = "Sign in first (session cookie or Authorization: Bearer <token>)."
+
+
+def actor_of(info) -> Any:
+    """The user behind this operation (AnonymousUser when nobody signed in)."""
+    context = info.context
+    if isinstance(context, dict):  # websocket
+        return context.get("user") or AnonymousUser()
+    return getattr(context.request, "user", None) or AnonymousUser()
+
+
+def request_of(info):
+    """The Django HttpRequest, or None over a websocket."""
+    context = info.context
+    return None if isinstance(context, dict) else context.request
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or with TRUSTED_PROXY_COUNT = n the nth address from the right of
+    X-Forwarded-For (what the nearest trusted proxy saw)."""
+    if request is None:
+        return None
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+def top_level_error(exc: DomainError) -> GraphQLError:
+    problem = exc.problems[0]
+    extensions: dict[str, Any] = {"code": problem.code.value}
+    if problem.retry_after is not None:
+        extensions["retryAfter"] = problem.retry_after
+    return GraphQLError(problem.message, extensions=extensions)
+
+
+class _Refusal(BasePermission):
+    error_class = GraphQLError
+
+    def on_unauthorized(self) -> None:
+        raise GraphQLError(self.message or "", extensions=dict(self.error_extensions or {}))
+
+
+class SignedIn(_Refusal):
+    message = UNAUTHENTICATED_MESSAGE
+    error_extensions = {"code": ErrorCode.UNAUTHENTICATED.value}
+
+    def has_permission(self, source, info, **kwargs) -> bool:
+        return is_signed_in(actor_of(info))
+
+
+class _HasPerm(_Refusal):
+    perm: str
+    error_extensions = {"code": ErrorCode.PERMISSION_DENIED.value}
+
+    def has_permission(self, source, info, **kwargs) -> bool:
+        return actor_of(info).has_perm(self.perm)
+
+
+class SeesTickets(_HasPerm):
+    perm = Perm.VIEW_OWN_TICKETS
+    message = "You may not see tickets."
+
+
+class SeesStats(_HasPerm):
+    perm = Perm.VIEW_STATS
+    message = "Only agents see the statistics."
+
+
+def requires(*permissions: type[BasePermission]) -> list:
+    """Field extensions that check ``permissions`` in order (signed in first), without
+    adding schema directives."""
+    return [
+        PermissionExtension(
+            permissions=[SignedIn(), *(p() for p in permissions)], use_directives=False
+        )
+    ]
