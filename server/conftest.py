@@ -52,7 +52,7 @@ def _isolated_rate_limits(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-PASSWORD = "correct horse battery staple"
+from accounts.testing import PASSWORD  # noqa: E402
 
 
 @pytest.fixture

@@ -132,13 +132,18 @@ def fresh_database():
 
 def _agent_token(env: dict) -> str:
     """An agent in the new database, and an API token the tests act with."""
+    return create_user_token(env, "live-agent", "agent")
+
+
+def create_user_token(env: dict, username: str, role: str, password: str | None = None) -> str:
+    """A user with ``role`` in fresh_database's database; returns an API token of theirs."""
     created = subprocess.run(
         [
-            sys.executable, "manage.py", "create_user", "live-agent", "--role", "agent",
+            sys.executable, "manage.py", "create_user", username, "--role", role,
             "--api-token", "live tests",
         ],
         cwd=SERVER_DIR,
-        env=server_env({**env, "DESK_USER_PASSWORD": uuid.uuid4().hex}),
+        env=server_env({**env, "DESK_USER_PASSWORD": password or uuid.uuid4().hex}),
         check=True,
         capture_output=True,
         text=True,

@@ -78,6 +78,9 @@ def _load_postgresql(rows, *, replace: bool, rebuild_indexes: bool) -> None:
     with connection.cursor() as cursor:
         # SET LOCAL: only for this transaction; index builds sort in memory.
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        # Foreign keys (the requester) are checked at the end of the COPY rather than at
+        # commit: CREATE INDEX refuses a table with deferred checks still pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         if replace:
             cursor.execute(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
     with connection.schema_editor(atomic=False) as editor:
