@@ -31,6 +31,8 @@ LLM_NOT_CONFIGURED = "LLM not configured (OPENAI_API_KEY is not set)"
 
 
 def llm_backend() -> Backend | None:
+    if not getattr(settings, "OPENAI_API_KEY", ""):
+        return None  # without a key, the openai SDK (~1.5 s to import) is never loaded
     from tickets.classification.llm import LLMBackend
 
     return LLMBackend.from_settings()
