@@ -52,7 +52,7 @@ def _isolated_rate_limits(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-from accounts.testing import PASSWORD  # noqa: E402
+from accounts.testing import PASSWORD, token_for  # noqa: E402
 
 
 @pytest.fixture
@@ -90,20 +90,14 @@ def admin_user(make_user):
     return make_user("ada-admin", "admin")
 
 
-def token_for(user) -> str:
-    from accounts.services import create_api_token
-
-    return create_api_token(actor=user, name="tests")[1]
-
-
 @pytest.fixture
 def gql_as(db):
     """GraphQL clients authenticated as a given user (API token), each on its own
     Django test client."""
     from django.test import Client
 
-    def make(user) -> GraphQLClient:
-        client = Client(HTTP_HOST="localhost")
+    def make(user, **defaults) -> GraphQLClient:
+        client = Client(HTTP_HOST="localhost", **defaults)
         if user is not None:
             client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token_for(user)}"
         return GraphQLClient(client)
