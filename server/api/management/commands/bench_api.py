@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import math
 import platform
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import django
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -44,6 +46,7 @@ query BenchStats {
 LIST_TARGET, SEARCH_TARGET, STATS_TARGET = 20, 50, 100
 DEEP_ROW = 50_000  # "page 2,000" of 25
 BOUNDED_COUNT = 1_000  # what a list UI shows as "1,000+"
+BENCH_AGENT = "bench-agent"
 
 
 @dataclass
@@ -61,6 +64,20 @@ class Case:
         return ordered[max(0, math.ceil(share * len(ordered)) - 1)] * 1000
 
 
+def _agent_token() -> str:
+    """An API token of the benchmark's own agent (created on first use)."""
+    from accounts.models import ApiToken
+    from accounts.roles import Role
+    from accounts.services import create_api_token, create_user
+
+    User = get_user_model()
+    agent = User.objects.filter(username=BENCH_AGENT).first()
+    if agent is None:
+        agent = create_user(username=BENCH_AGENT, password=secrets.token_urlsafe(), role=Role.AGENT)
+    ApiToken.objects.filter(user=agent).delete()
+    return create_api_token(actor=agent, name="bench_api")[1]
+
+
 class Command(BaseCommand):
     help = "Measure p50/p95/max server-side time of typical GraphQL requests."
 
@@ -71,13 +88,21 @@ class Command(BaseCommand):
         parser.add_argument("--rare-word", default="Gantt")
         parser.add_argument("--output", default="bench-results/api.md")
         parser.add_argument("--note", action="append", default=[], help="line for the report")
+        parser.add_argument(
+            "--stats-only",
+            action="store_true",
+            help="only the ticketStats case (any number of tickets; to compare desk sizes)",
+        )
 
     def handle(self, *args, iterations, warmup, common_word, rare_word, output, note, **opts):
         if iterations < 1:
             raise CommandError("--iterations must be at least 1.")
-        client = Client(HTTP_HOST="localhost")
+        client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {_agent_token()}")
         with override_settings(DEBUG=False):
-            cases = self._cases(client, common_word, rare_word)
+            if opts["stats_only"]:
+                cases = [self._stats_case()]
+            else:
+                cases = self._cases(client, common_word, rare_word)
             for case in cases:
                 for _ in range(warmup):
                     self._post(client, case)
@@ -131,8 +156,12 @@ class Command(BaseCommand):
             )
             bounded.matches = self._data(client, bounded)["tickets"]["totalCount"]
             cases.append(bounded)
-        cases.append(Case("ticketStats, no filter", STATS_QUERY, {}, STATS_TARGET))
+        cases.append(self._stats_case())
         return cases
+
+    @staticmethod
+    def _stats_case() -> Case:
+        return Case("ticketStats, no filter", STATS_QUERY, {}, STATS_TARGET)
 
     def _post(self, client, case: Case) -> float:
         return self._request(client, case)[0]
