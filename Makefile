@@ -10,8 +10,9 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) server/manage.py
 PORT ?= 8000
 COUNT ?= 5000
+ADMIN ?= admin
 
-.PHONY: install run test test-server schema schema-check demo bench lint
+.PHONY: install run test test-server schema schema-check demo bench lint admin
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -25,6 +26,7 @@ install: $(VENV)/.synced
 
 run: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) bootstrap_admin
 	@echo "Support desk on http://127.0.0.1:$(PORT)/graphql (GraphiQL in the browser)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -42,6 +44,12 @@ schema-check: install
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --count $(COUNT)
+	$(MANAGE) seed_demo_users
+
+# An admin named $(ADMIN) (password from DESK_USER_PASSWORD, else asked for).
+admin: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) create_user $(ADMIN) --role admin
 
 bench: install
 	bash scripts/bench.sh

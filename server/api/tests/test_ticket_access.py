@@ -171,3 +171,43 @@ def test_the_domain_refuses_too(requester, other_requester):
     with pytest.raises(DomainError) as refused:
         services.update_ticket(ticket_id=ticket.pk, status="closed", actor=other_requester)
     assert refused.value.problems[0].code == "NOT_FOUND"
+
+
+def test_live_matching_keeps_to_the_requesters_tickets():
+    """The hub's pure-Python filter agrees with the database's on the requester scope."""
+    from datetime import UTC, datetime
+
+    from tickets.live.matching import filter_key, matches
+    from tickets.selectors.filters import TicketFilters
+
+    snapshot = {
+        "category": "billing",
+        "priority": "low",
+        "status": "open",
+        "title": "t",
+        "description": "d",
+        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "requester_id": 7,
+    }
+    assert matches(TicketFilters(requester_id=7), snapshot)
+    assert not matches(TicketFilters(requester_id=8), snapshot)
+    assert not matches(TicketFilters(requester_id=8), {**snapshot, "requester_id": None})
+    assert matches(TicketFilters(), {**snapshot, "requester_id": None})
+    assert filter_key(TicketFilters(requester_id=7)) != filter_key(TicketFilters(requester_id=8))
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "1.1.1.1", "127.0.0.1"),  # the header is not trusted by default
+        (1, "1.1.1.1, 2.2.2.2", "2.2.2.2"),  # what our one proxy saw
+        (2, "1.1.1.1, 2.2.2.2", "1.1.1.1"),
+        (2, "2.2.2.2", "127.0.0.1"),  # fewer hops than proxies: not trusted
+    ],
+)
+def test_client_ip_trusts_only_the_configured_proxies(settings, rf, proxies, forwarded, expected):
+    from api.access import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/graphql", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == expected
