@@ -1,8 +1,8 @@
 """Desk statistics, computed by the database in a fixed number of queries.
 
 At most three queries whatever the ticket count: whether the per-day counts are current,
-one aggregate for the totals and every breakdown (conditional sums or counts), one
-GROUP BY day for the per-day series.
+one aggregate for the totals and every breakdown (conditional counts over the tickets, or
+sums per group of the per-day counts), one GROUP BY day for the per-day series.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tickets.day_counts import suggestion_accepted
@@ -93,18 +93,31 @@ def _suggestion_aggregates(counter, *, suggested: Q, accepted: Q) -> dict:
 
 
 def _from_day_counts(rows, start: date, end: date) -> tuple[dict, dict[date, int]]:
-    def total(condition=None):
-        return Coalesce(Sum("count", filter=condition), 0)
-
-    totals = rows.aggregate(
-        total=total(),
-        open=total(Q(status=Status.OPEN)),
-        first_day=Min("day", filter=Q(count__gt=0)),
-        **_breakdowns(total),
-        **_suggestion_aggregates(
-            total, suggested=~Q(suggested_category=""), accepted=Q(suggestion_accepted=True)
-        ),
+    """The database sums the counts per (category, priority, status, suggestion) group:
+    a few dozen group totals (at most 640) that are filed into the breakdowns here.
+    One GROUP BY builds and runs faster than 30 conditional sums in one aggregate."""
+    groups = (
+        rows.order_by()
+        .values_list(*GROUP_FIELDS)
+        .annotate(n=Sum("count"), first_day=Min("day", filter=Q(count__gt=0)))
     )
+    totals = dict.fromkeys(_aggregate_names(), 0)
+    first_days = []
+    for category, priority, status, suggested, accepted, n, first_day in groups:
+        if first_day is not None:
+            first_days.append(first_day)
+        totals["total"] += n
+        totals["open"] += n if status == Status.OPEN else 0
+        totals[f"priority__{priority}"] += n
+        totals[f"category__{category}"] += n
+        totals[f"status__{status}"] += n
+        if suggested:
+            totals["ai_total"] += n
+            totals[f"ai_suggested__{suggested}"] += n
+            if accepted:
+                totals["ai_accepted"] += n
+                totals[f"ai_accepted__{suggested}"] += n
+    totals["first_day"] = min(first_days, default=None)
     per_day = dict(
         rows.filter(day__range=(start, end))
         .order_by()
@@ -113,6 +126,19 @@ def _from_day_counts(rows, start: date, end: date) -> tuple[dict, dict[date, int
         .values_list("day", "n")
     )
     return totals, per_day
+
+
+GROUP_FIELDS = ("category", "priority", "status", "suggested_category", "suggestion_accepted")
+
+
+def _aggregate_names() -> list[str]:
+    """The keys both paths fill (see _breakdowns and _suggestion_aggregates)."""
+    names = ["total", "open", "ai_total", "ai_accepted"]
+    for field, choices in (("priority", Priority), ("category", Category), ("status", Status)):
+        names += [f"{field}__{value}" for value in choices.values]
+    for value in Category.values:
+        names += [f"ai_suggested__{value}", f"ai_accepted__{value}"]
+    return names
 
 
 def _from_tickets(filters: TicketFilters, zone: ZoneInfo, start: date, end: date):
