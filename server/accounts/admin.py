@@ -1,8 +1,8 @@
 """Admins manage users here (/admin).  Roles are the groups requester, agent and admin.
 
 An admin who is not a superuser cannot make anyone a superuser nor hand out single
-permissions: those fields are read-only for them, so the role groups stay the only way
-to grant access.
+permissions (those fields are read-only for them, so the role groups stay the only way
+to grant access), and cannot change or delete a superuser (nor set their password).
 """
 
 from django.contrib import admin
@@ -22,6 +22,17 @@ class DeskUserAdmin(UserAdmin):
     @admin.display(description="roles")
     def role_groups(self, obj) -> str:
         return ", ".join(group.name for group in obj.groups.all())
+
+    def has_change_permission(self, request, obj=None):
+        # Otherwise an admin could set a superuser's password and become one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -124,3 +124,23 @@ def test_admins_cannot_make_superusers_in_the_admin(client, monkeypatch):
     assert page.status_code == 200
     assert b'name="is_superuser"' not in page.content
     assert b'name="groups"' in page.content
+
+
+def test_admins_cannot_take_over_a_superuser(client, django_user_model):
+    from accounts.services import create_user
+
+    admin = create_user(username="ada", password=STRONG, role=Role.ADMIN)
+    root = django_user_model.objects.create_superuser("root", "root@example.com", STRONG)
+    client.force_login(admin)
+    for url in (
+        f"/admin/auth/user/{root.pk}/password/",
+        f"/admin/auth/user/{root.pk}/delete/",
+    ):
+        response = client.post(
+            url,
+            {"password1": "x" * 20, "password2": "x" * 20, "post": "yes"},
+            HTTP_HOST="localhost",
+        )
+        assert response.status_code == 403, url
+    root.refresh_from_db()
+    assert root.check_password(STRONG)
