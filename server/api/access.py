@@ -21,6 +21,10 @@ from accounts.roles import Perm
 from tickets.errors import DomainError, ErrorCode
 
 UNAUTHENTICATED_MESSAGE = "Sign in first (session cookie or Authorization: Bearer <token>)."
+CSRF_FAILED_MESSAGE = (
+    "CSRF check failed: send the csrftoken cookie's value in an X-CSRFToken header "
+    "(GET /auth/csrf sets it), or authenticate with an API token."
+)
 
 
 def actor_of(info) -> Any:

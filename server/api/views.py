@@ -3,9 +3,13 @@
 - ``Authorization: Bearer <token>``: the token's user.  An unknown or revoked token is
   refused (401), never treated as anonymous.  No CSRF check: a browser never adds this
   header on its own, so another site cannot forge such a request.
-- Otherwise the session cookie (or nobody): unsafe methods need Django's CSRF token in
-  an ``X-CSRFToken`` header, like any Django form.  ``GET /auth/csrf`` (or any GET of
-  /graphql) sets the ``csrftoken`` cookie.
+- A request with a session cookie: unsafe methods need Django's CSRF token in an
+  ``X-CSRFToken`` header (and a same-site or trusted Origin), like any Django form;
+  refused with 403 otherwise.  ``GET /auth/csrf`` (or any GET of /graphql) sets the
+  ``csrftoken`` cookie.
+- A request with no session cookie carries no credentials to forge, so it is served
+  (anonymous callers get UNAUTHENTICATED where they must sign in), except ``login``,
+  which refuses without a valid CSRF token (no signing a visitor in from another site).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.views.decorators.http import require_GET
 from strawberry.django.views import GraphQLView
 
 from accounts.tokens import bearer_secret, user_for_secret
+from api.access import CSRF_FAILED_MESSAGE
 from api.schema import schema
 
 
@@ -36,12 +41,7 @@ def _csrf_refusal(request) -> HttpResponse | None:
     failure = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
     if failure is None:
         return None
-    return _refusal(
-        403,
-        "CSRF_FAILED",
-        "CSRF check failed: send the csrftoken cookie's value in an X-CSRFToken header "
-        "(GET /auth/csrf sets it), or authenticate with an API token.",
-    )
+    return _refusal(403, "CSRF_FAILED", CSRF_FAILED_MESSAGE)
 
 
 class DeskGraphQLView(GraphQLView):
@@ -55,8 +55,9 @@ class DeskGraphQLView(GraphQLView):
             request.desk_token_id = user.desk_token_id
         else:
             refusal = _csrf_refusal(request)
-            if refusal is not None:
+            if refusal is not None and settings.SESSION_COOKIE_NAME in request.COOKIES:
                 return refusal
+            request.desk_csrf_ok = refusal is None
         return super().dispatch(request, *args, **kwargs)
 
 

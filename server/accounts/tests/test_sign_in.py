@@ -121,8 +121,30 @@ def test_a_cross_site_origin_is_refused_even_with_the_token(requester):
 def test_login_itself_needs_the_csrf_token(requester):
     client = csrf_client()
     response = post(client, LOGIN, {"u": requester.username, "p": PASSWORD})
-    assert response.status_code == 403
+    assert response.status_code == 200
+    assert response.json()["data"]["login"] == {
+        "user": None,
+        "errors": [
+            {
+                "field": None,
+                "code": "CSRF_FAILED",
+                "message": "CSRF check failed: send the csrftoken cookie's value in an "
+                "X-CSRFToken header (GET /auth/csrf sets it), or authenticate with an API token.",
+            }
+        ],
+    }
     assert "sessionid" not in client.cookies
+    csrf_token(client)  # a cookie, but no header: still refused
+    response = post(client, LOGIN, {"u": requester.username, "p": PASSWORD})
+    assert response.json()["data"]["login"]["errors"][0]["code"] == "CSRF_FAILED"
+
+
+def test_a_caller_without_cookies_learns_to_sign_in():
+    """No session cookie, nothing to forge: the answer is UNAUTHENTICATED, not CSRF."""
+    body = post(csrf_client(), "{ tickets { totalCount } }").json()
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    payload = post(csrf_client(), CREATE).json()["data"]["createTicket"]
+    assert payload["errors"][0]["code"] == "UNAUTHENTICATED"
 
 
 def test_token_requests_need_no_csrf_token(requester, gql_as):

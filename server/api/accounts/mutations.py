@@ -7,7 +7,7 @@ from django.contrib import auth
 from strawberry.relay import GlobalID
 
 from accounts import services
-from api.access import actor_of, client_ip, request_of
+from api.access import CSRF_FAILED_MESSAGE, actor_of, client_ip, request_of
 from api.accounts.types import ApiTokenType, UserType
 from api.errors import FieldError, field_errors
 from tickets.errors import DomainError, ErrorCode
@@ -72,6 +72,8 @@ class AccountMutations:
         try:
             if request is None:
                 raise _websocket_refusal()
+            if not getattr(request, "desk_csrf_ok", True):
+                raise DomainError.single(None, ErrorCode.CSRF_FAILED, CSRF_FAILED_MESSAGE)
             user = services.check_credentials(
                 username=username, password=password, ip=client_ip(request), request=request
             )
