@@ -132,6 +132,15 @@ async def test_a_signed_in_browser_connects_with_its_session_cookie(live):
         server.ws_url, subprotocols=[TRANSPORT_WS], additional_headers=headers
     ) as ws:
         assert (await init_and_read(ws, {}))["type"] == "connection_ack"
+        # The socket acts as that user: Rita's own new ticket reaches her.
+        subscribe = {"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}
+        await ws.send(json.dumps(subscribe))
+        await asyncio.sleep(0.3)
+        data = await server.agql(CREATE, {"title": "Via cookie"}, token=live[1]["rita"])
+        message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert message["type"] == "next", message
+        ticket = message["payload"]["data"]["ticketEvents"]["ticket"]
+        assert ticket["id"] == data["createTicket"]["ticket"]["id"]
     # A page on another site cannot even open the socket with that cookie.
     with pytest.raises(websockets.InvalidStatus) as refused:
         await websockets.connect(
