@@ -10,12 +10,17 @@ numbers; without it each process counts for itself (one process is the zero-setu
   ``LOGIN_FAILURE_WINDOW`` seconds, that name (or IP) is locked for
   ``LOGIN_LOCKOUT_SECONDS``, doubled for every further lockout within a day, at most
   ``LOGIN_LOCKOUT_MAX_SECONDS``.  While locked, the password is not even checked.
+
+If the cache fails (Redis gone), calls are let through and a warning is logged: writes
+never fail because of Redis, as with the live updates.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,7 +29,21 @@ from django.core.exceptions import ImproperlyConfigured
 
 from accounts.errors import RateLimited
 
+logger = logging.getLogger(__name__)
 STRIKE_MEMORY_SECONDS = 24 * 3600
+
+
+@contextmanager
+def _tolerant(what: str):
+    """Cache failures let the call through (logged), refusals pass on."""
+    try:
+        yield
+    except RateLimited:
+        raise
+    except Exception:
+        logger.warning(
+            "Rate limits unavailable (%s): letting the call through", what, exc_info=True
+        )
 
 
 def _now() -> float:
@@ -78,9 +97,10 @@ def hit(bucket: str, who: str, rate: Rate | None, *, what: str) -> None:
         return
     now = _now()
     window = int(now // rate.seconds)
-    count = _incr(_key("rate", bucket, str(window), who), rate.seconds + 1)
-    if count > rate.limit:
-        raise RateLimited(what, (window + 1) * rate.seconds - now)
+    with _tolerant(bucket):
+        count = _incr(_key("rate", bucket, str(window), who), rate.seconds + 1)
+        if count > rate.limit:
+            raise RateLimited(what, (window + 1) * rate.seconds - now)
 
 
 def actor_key(user, ip: str | None) -> str:
@@ -101,16 +121,21 @@ class LoginGuard:
     def check(self) -> None:
         """Raises RateLimited while the name or the IP is locked out."""
         now = _now()
-        waits = [
-            until - now
-            for kind, who, _ in self.subjects
-            if (until := _cache().get(_key("lock", kind, who))) is not None and until > now
-        ]
-        if waits:
-            raise RateLimited(self.WHAT, max(waits))
+        with _tolerant("login check"):
+            waits = [
+                until - now
+                for kind, who, _ in self.subjects
+                if (until := _cache().get(_key("lock", kind, who))) is not None and until > now
+            ]
+            if waits:
+                raise RateLimited(self.WHAT, max(waits))
 
     def failed(self) -> None:
         """Count a failure; raises RateLimited if it starts a lockout."""
+        with _tolerant("login failure"):
+            self._failed()
+
+    def _failed(self) -> None:
         now = _now()
         lockouts = []
         for kind, who, threshold in self.subjects:
@@ -130,9 +155,10 @@ class LoginGuard:
 
     def succeeded(self) -> None:
         """A correct password clears the name's failures (not the IP's)."""
-        for kind, who, _ in self.subjects:
-            if kind == "user":
-                _cache().delete_many([_key("fail", kind, who), _key("strike", kind, who)])
+        with _tolerant("login success"):
+            for kind, who, _ in self.subjects:
+                if kind == "user":
+                    _cache().delete_many([_key("fail", kind, who), _key("strike", kind, who)])
 
 
 def create_ticket_rate() -> Rate | None:

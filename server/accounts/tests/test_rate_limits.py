@@ -145,3 +145,23 @@ def test_a_limit_can_be_switched_off(requester, gql_as, settings):
 def test_rates_read_from_settings():
     assert ratelimit.Rate.parse("20/60") == ratelimit.Rate(20, 60)
     assert ratelimit.Rate.parse("off") is None
+
+
+def test_a_failing_cache_lets_calls_through(requester, gql_as, anonymous_gql, monkeypatch, caplog):
+    """Like the live updates: writes never fail because Redis is gone."""
+
+    class Broken:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return fail
+
+    monkeypatch.setattr(ratelimit, "_cache", lambda: Broken())
+    assert gql_as(requester)(CREATE)["createTicket"]["errors"] == []
+    assert gql_as(requester)(CLASSIFY)["classifyTicket"]["errors"] == []
+    assert login(anonymous_gql, requester.username, "wrong")["errors"][0]["code"] == (
+        "INVALID_CREDENTIALS"
+    )
+    assert login(anonymous_gql, requester.username, PASSWORD)["errors"] == []
+    assert "Rate limits unavailable" in caplog.text
