@@ -16,3 +16,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, sender=self)
+        from accounts.backends import connect_invalidation
+
+        connect_invalidation()

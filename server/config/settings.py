@@ -196,6 +196,9 @@ CACHES = {
 }
 
 # Accounts (docs/accounts.md) -------------------------------------------------------------
+# Django's model permissions, with each user's answer cached (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.CachedPermissionsBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
