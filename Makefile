@@ -13,6 +13,7 @@ COUNT ?= 5000
 ADMIN ?= admin
 
 .PHONY: install run test test-server schema schema-check demo bench lint admin
+.PHONY: web-install web-build web-dev web-codegen web-check web-e2e web-test web-screenshots web-bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,13 +25,13 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.synced
 
-run: install
+run: install web-build
 	$(MANAGE) migrate --noinput
 	$(MANAGE) bootstrap_admin
-	@echo "Support desk on http://127.0.0.1:$(PORT)/graphql (GraphiQL in the browser)"
+	@echo "Support desk on http://127.0.0.1:$(PORT)/ (API and GraphiQL on /graphql)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install schema-check test-server
+test: install schema-check test-server web-test
 
 test-server: install
 	$(PY) -m pytest
@@ -56,3 +57,41 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check server
+
+# The web client (web/, docs/web.md): node_modules from package-lock.json, built into web/dist,
+# which the Django server serves at /.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web-install: web/node_modules/.installed
+
+web-build: web-install
+	cd web && npm run build
+
+# Vite's dev server on http://127.0.0.1:5173 (hot reload), proxying /graphql (and its
+# websocket), /auth and /admin to the Django server on $(PORT): start `make run` first.
+web-dev: web-install
+	cd web && DESK_API=http://127.0.0.1:$(PORT) npm run dev -- --host 127.0.0.1
+
+# Regenerate web/src/gql/ after changing schema.graphql or an operation.
+web-codegen: web-install
+	cd web && npm run codegen
+
+# Generated types current, tsc, eslint, unit tests.
+web-check: web-install
+	cd web && npm run codegen:check && npm run typecheck && npm run lint && npm test
+
+# The browser tests: a real server on a fresh SQLite database, Debian's chromium.
+web-e2e: install web-build
+	cd web && npm run e2e
+
+web-test: web-check web-e2e
+
+# Screenshots of every screen into docs/screenshots/ (the e2e run takes them).
+web-screenshots: install web-build
+	cd web && SCREENSHOTS=1 npm run e2e
+
+# Initial JS size and time to a usable ticket list (docs/web.md).
+web-bench: install web-build
+	cd web && npm run size && node scripts/bench-load.mjs

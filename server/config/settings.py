@@ -123,6 +123,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The built web client (make web-build), served at / by config.web.
+WEB_DIST_DIR = Path(os.environ.get("WEB_DIST_DIR", REPO_DIR / "web" / "dist"))
 
 # GraphQL safety limits: see docs/api.md.
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)

@@ -1,0 +1,84 @@
+import { Client, fetchExchange } from "@urql/core";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Provider } from "urql";
+import type { CurrentUserFragment } from "./gql/graphql";
+import { MeQuery, LogoutMutation } from "./features/auth/operations";
+import { SignIn } from "./features/auth/SignIn";
+import { Shell } from "./Shell";
+import { createDeskClient, type DeskClient } from "./lib/client";
+import { ensureCsrfCookie, graphqlFetchOptions } from "./lib/csrf";
+
+/** Before sign-in: plain HTTP (the websocket refuses anonymous callers). */
+function createHttpClient(): Client {
+  return new Client({
+    url: "/graphql",
+    requestPolicy: "network-only",
+    fetchOptions: graphqlFetchOptions,
+    exchanges: [fetchExchange],
+  });
+}
+
+export function App() {
+  const http = useMemo(createHttpClient, []);
+  const [user, setUser] = useState<CurrentUserFragment | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadMe = useCallback(async () => {
+    setError(null);
+    try {
+      await ensureCsrfCookie();
+      const result = await http.query(MeQuery, {}).toPromise();
+      if (result.error) throw result.error;
+      setUser(result.data?.me ?? null);
+    } catch {
+      setError("The desk cannot be reached. Check your connection and try again.");
+    }
+  }, [http]);
+
+  useEffect(() => {
+    void loadMe();
+  }, [loadMe]);
+
+  const signOut = useCallback(async () => {
+    await http.mutation(LogoutMutation, {}).toPromise();
+    await fetch("/auth/csrf", { credentials: "same-origin" });
+    setUser(null);
+  }, [http]);
+
+  if (error) {
+    return (
+      <main className="centered" id="main">
+        <div className="panel error-state" role="alert">
+          <p>{error}</p>
+          <button type="button" onClick={() => void loadMe()}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (user === undefined) {
+    return (
+      <main className="centered" id="main" aria-busy="true">
+        <p className="muted">Loading the desk…</p>
+      </main>
+    );
+  }
+  if (user === null) return <SignIn client={http} onSignedIn={setUser} />;
+  return <SignedIn key={user.id} user={user} onSignOut={signOut} />;
+}
+
+function SignedIn({ user, onSignOut }: { user: CurrentUserFragment; onSignOut: () => Promise<void> }) {
+  const [desk, setDesk] = useState<DeskClient | null>(null);
+  useEffect(() => {
+    const created = createDeskClient();
+    setDesk(created);
+    return () => created.dispose();
+  }, []);
+  if (!desk) return null;
+  return (
+    <Provider value={desk.client}>
+      <Shell user={user} onSignOut={onSignOut} />
+    </Provider>
+  );
+}

@@ -1,0 +1,124 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment CurrentUser on User {\n    id\n    username\n    role\n  }\n": typeof types.CurrentUserFragmentDoc,
+    "\n  query Me {\n    me {\n      ...CurrentUser\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      user {\n        ...CurrentUser\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Logout {\n    logout {\n      ok\n    }\n  }\n": typeof types.LogoutDocument,
+    "\n  fragment DashboardStats on TicketStats {\n    totalTickets\n    openTickets\n    avgTicketsPerDay\n    byPriority {\n      priority\n      count\n    }\n    byCategory {\n      category\n      count\n    }\n    byStatus {\n      status\n      count\n    }\n    perDay {\n      date\n      count\n    }\n    aiSuggestions {\n      total\n      accepted\n      acceptanceRate\n    }\n  }\n": typeof types.DashboardStatsFragmentDoc,
+    "\n  subscription DashboardStatsLive {\n    ticketStats {\n      ...DashboardStats\n    }\n  }\n": typeof types.DashboardStatsLiveDocument,
+    "\n  fragment TicketRow on Ticket {\n    id\n    title\n    description\n    category\n    priority\n    status\n    createdAt\n  }\n": typeof types.TicketRowFragmentDoc,
+    "\n  fragment SuggestionInfo on Suggestion {\n    category\n    priority\n    categoryConfidence\n    priorityConfidence\n    source\n    model\n    fallbackReason\n  }\n": typeof types.SuggestionInfoFragmentDoc,
+    "\n  query TicketList($filter: TicketFilter, $first: Int!, $after: String, $countCap: Int) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      totalCount(atMost: $countCap)\n      edges {\n        node {\n          ...TicketRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.TicketListDocument,
+    "\n  subscription TicketListEvents($filter: TicketFilter) {\n    ticketEvents(filter: $filter) {\n      kind\n      matchesFilter\n      ticket {\n        ...TicketRow\n      }\n    }\n  }\n": typeof types.TicketListEventsDocument,
+    "\n  mutation ChangeTicketStatus($id: ID!, $status: TicketStatus!) {\n    updateTicket(id: $id, input: { status: $status }) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ChangeTicketStatusDocument,
+    "\n  mutation ClassifyTicket($title: String, $description: String!) {\n    classifyTicket(title: $title, description: $description) {\n      suggestion {\n        ...SuggestionInfo\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.ClassifyTicketDocument,
+    "\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": typeof types.CreateTicketDocument,
+    "\n  query TicketDetail($id: ID!) {\n    ticket(id: $id) {\n      ...TicketRow\n      updatedAt\n      labelsByPerson\n      suggestion {\n        ...SuggestionInfo\n      }\n    }\n  }\n": typeof types.TicketDetailDocument,
+};
+const documents: Documents = {
+    "\n  fragment CurrentUser on User {\n    id\n    username\n    role\n  }\n": types.CurrentUserFragmentDoc,
+    "\n  query Me {\n    me {\n      ...CurrentUser\n    }\n  }\n": types.MeDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      user {\n        ...CurrentUser\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Logout {\n    logout {\n      ok\n    }\n  }\n": types.LogoutDocument,
+    "\n  fragment DashboardStats on TicketStats {\n    totalTickets\n    openTickets\n    avgTicketsPerDay\n    byPriority {\n      priority\n      count\n    }\n    byCategory {\n      category\n      count\n    }\n    byStatus {\n      status\n      count\n    }\n    perDay {\n      date\n      count\n    }\n    aiSuggestions {\n      total\n      accepted\n      acceptanceRate\n    }\n  }\n": types.DashboardStatsFragmentDoc,
+    "\n  subscription DashboardStatsLive {\n    ticketStats {\n      ...DashboardStats\n    }\n  }\n": types.DashboardStatsLiveDocument,
+    "\n  fragment TicketRow on Ticket {\n    id\n    title\n    description\n    category\n    priority\n    status\n    createdAt\n  }\n": types.TicketRowFragmentDoc,
+    "\n  fragment SuggestionInfo on Suggestion {\n    category\n    priority\n    categoryConfidence\n    priorityConfidence\n    source\n    model\n    fallbackReason\n  }\n": types.SuggestionInfoFragmentDoc,
+    "\n  query TicketList($filter: TicketFilter, $first: Int!, $after: String, $countCap: Int) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      totalCount(atMost: $countCap)\n      edges {\n        node {\n          ...TicketRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.TicketListDocument,
+    "\n  subscription TicketListEvents($filter: TicketFilter) {\n    ticketEvents(filter: $filter) {\n      kind\n      matchesFilter\n      ticket {\n        ...TicketRow\n      }\n    }\n  }\n": types.TicketListEventsDocument,
+    "\n  mutation ChangeTicketStatus($id: ID!, $status: TicketStatus!) {\n    updateTicket(id: $id, input: { status: $status }) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ChangeTicketStatusDocument,
+    "\n  mutation ClassifyTicket($title: String, $description: String!) {\n    classifyTicket(title: $title, description: $description) {\n      suggestion {\n        ...SuggestionInfo\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.ClassifyTicketDocument,
+    "\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n": types.CreateTicketDocument,
+    "\n  query TicketDetail($id: ID!) {\n    ticket(id: $id) {\n      ...TicketRow\n      updatedAt\n      labelsByPerson\n      suggestion {\n        ...SuggestionInfo\n      }\n    }\n  }\n": types.TicketDetailDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CurrentUser on User {\n    id\n    username\n    role\n  }\n"): (typeof documents)["\n  fragment CurrentUser on User {\n    id\n    username\n    role\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      ...CurrentUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...CurrentUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      user {\n        ...CurrentUser\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      user {\n        ...CurrentUser\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout {\n      ok\n    }\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout {\n      ok\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DashboardStats on TicketStats {\n    totalTickets\n    openTickets\n    avgTicketsPerDay\n    byPriority {\n      priority\n      count\n    }\n    byCategory {\n      category\n      count\n    }\n    byStatus {\n      status\n      count\n    }\n    perDay {\n      date\n      count\n    }\n    aiSuggestions {\n      total\n      accepted\n      acceptanceRate\n    }\n  }\n"): (typeof documents)["\n  fragment DashboardStats on TicketStats {\n    totalTickets\n    openTickets\n    avgTicketsPerDay\n    byPriority {\n      priority\n      count\n    }\n    byCategory {\n      category\n      count\n    }\n    byStatus {\n      status\n      count\n    }\n    perDay {\n      date\n      count\n    }\n    aiSuggestions {\n      total\n      accepted\n      acceptanceRate\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DashboardStatsLive {\n    ticketStats {\n      ...DashboardStats\n    }\n  }\n"): (typeof documents)["\n  subscription DashboardStatsLive {\n    ticketStats {\n      ...DashboardStats\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TicketRow on Ticket {\n    id\n    title\n    description\n    category\n    priority\n    status\n    createdAt\n  }\n"): (typeof documents)["\n  fragment TicketRow on Ticket {\n    id\n    title\n    description\n    category\n    priority\n    status\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SuggestionInfo on Suggestion {\n    category\n    priority\n    categoryConfidence\n    priorityConfidence\n    source\n    model\n    fallbackReason\n  }\n"): (typeof documents)["\n  fragment SuggestionInfo on Suggestion {\n    category\n    priority\n    categoryConfidence\n    priorityConfidence\n    source\n    model\n    fallbackReason\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketList($filter: TicketFilter, $first: Int!, $after: String, $countCap: Int) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      totalCount(atMost: $countCap)\n      edges {\n        node {\n          ...TicketRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query TicketList($filter: TicketFilter, $first: Int!, $after: String, $countCap: Int) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      totalCount(atMost: $countCap)\n      edges {\n        node {\n          ...TicketRow\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TicketListEvents($filter: TicketFilter) {\n    ticketEvents(filter: $filter) {\n      kind\n      matchesFilter\n      ticket {\n        ...TicketRow\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TicketListEvents($filter: TicketFilter) {\n    ticketEvents(filter: $filter) {\n      kind\n      matchesFilter\n      ticket {\n        ...TicketRow\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeTicketStatus($id: ID!, $status: TicketStatus!) {\n    updateTicket(id: $id, input: { status: $status }) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeTicketStatus($id: ID!, $status: TicketStatus!) {\n    updateTicket(id: $id, input: { status: $status }) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClassifyTicket($title: String, $description: String!) {\n    classifyTicket(title: $title, description: $description) {\n      suggestion {\n        ...SuggestionInfo\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ClassifyTicket($title: String, $description: String!) {\n    classifyTicket(title: $title, description: $description) {\n      suggestion {\n        ...SuggestionInfo\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTicket($input: CreateTicketInput!) {\n    createTicket(input: $input) {\n      ticket {\n        ...TicketRow\n      }\n      errors {\n        field\n        code\n        message\n        retryAfter\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketDetail($id: ID!) {\n    ticket(id: $id) {\n      ...TicketRow\n      updatedAt\n      labelsByPerson\n      suggestion {\n        ...SuggestionInfo\n      }\n    }\n  }\n"): (typeof documents)["\n  query TicketDetail($id: ID!) {\n    ticket(id: $id) {\n      ...TicketRow\n      updatedAt\n      labelsByPerson\n      suggestion {\n        ...SuggestionInfo\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
