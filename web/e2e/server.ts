@@ -12,6 +12,10 @@ const MANAGE = join(REPO, "server/manage.py");
 
 export interface DeskServer {
   url: string;
+  /** Stop the server process, keeping its database (for restart). */
+  kill: () => Promise<void>;
+  /** Start it again on the same port and database. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -41,31 +45,47 @@ export async function startDesk(users: { name: string; role: "requester" | "agen
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(PYTHON, [MANAGE, "runserver", `127.0.0.1:${port}`, "--noreload"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
-    try {
-      const response = await fetch(`${url}/`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
+  let child: ChildProcess | null = null;
+
+  const launchServer = async () => {
+    const proc = spawn(PYTHON, [MANAGE, "runserver", `127.0.0.1:${port}`, "--noreload"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    child = proc;
+    let output = "";
+    proc.stdout?.on("data", (chunk) => (output += chunk));
+    proc.stderr?.on("data", (chunk) => (output += chunk));
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`the server exited:\n${output}`);
+      try {
+        const response = await fetch(`${url}/`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`the server did not answer in 90 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
     }
-    if (Date.now() > deadline) throw new Error(`the server did not answer in 90 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  };
+
+  const kill = async () => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    proc.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (proc.exitCode === null) {
+      proc.kill("SIGKILL");
+      await exited;
+    }
+  };
+
+  await launchServer();
   return {
     url,
+    kill,
+    restart: launchServer,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
+      await kill();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
