@@ -88,11 +88,12 @@ test("requester submits with the suggestion, works the list; the agent's dashboa
   // Override the priority; a later suggestion must not overwrite it.
   const chosen = suggestedPriority === "CRITICAL" ? "LOW" : "CRITICAL";
   await priority.selectOption(chosen);
+  const classified = page.waitForResponse((r) => r.url().endsWith("/graphql") && (r.request().postData() ?? "").includes("blocked until then"), { timeout: 20_000 });
   await form.getByLabel("Description").pressSequentially(" today, our account is blocked until then", { delay: 5 });
-  await form.getByText("Suggesting a category and priority…").waitFor({ state: "detached", timeout: 20_000 });
-  await page.waitForTimeout(600);
+  await classified;
   await form.getByTestId("suggestion").waitFor();
   expect(await priority.inputValue()).toBe(chosen);
+  expect(await category.inputValue()).toBe("BILLING");
 
   // Submit: the form clears without a reload and the ticket is at the top of the list.
   await page.evaluate(() => ((window as unknown as { deskMarker: number }).deskMarker = 42));

@@ -1,5 +1,5 @@
 import { Client, fetchExchange } from "@urql/core";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Provider } from "urql";
 import type { CurrentUserFragment } from "./gql/graphql";
 import { MeQuery, LogoutMutation } from "./features/auth/operations";
@@ -65,13 +65,17 @@ export function App() {
     );
   }
   if (user === null) return <SignIn client={http} onSignedIn={setUser} />;
-  return <SignedIn key={user.id} user={user} onSignOut={signOut} />;
+  return <SignedIn key={user.id} user={user} onSignOut={signOut} onSessionEnded={() => setUser(null)} />;
 }
 
-function SignedIn({ user, onSignOut }: { user: CurrentUserFragment; onSignOut: () => Promise<void> }) {
+function SignedIn({ user, onSignOut, onSessionEnded }: { user: CurrentUserFragment; onSignOut: () => Promise<void>; onSessionEnded: () => void }) {
   const [desk, setDesk] = useState<DeskClient | null>(null);
+  const ended = useRef(onSessionEnded);
   useEffect(() => {
-    const created = createDeskClient();
+    ended.current = onSessionEnded;
+  });
+  useEffect(() => {
+    const created = createDeskClient(() => ended.current());
     setDesk(created);
     return () => created.dispose();
   }, []);

@@ -1,4 +1,4 @@
-import { Client, fetchExchange, subscriptionExchange } from "@urql/core";
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from "@urql/core";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { graphqlFetchOptions } from "./csrf";
 import { liveStatus } from "./connection";
@@ -18,9 +18,16 @@ function websocketUrl(): string {
  * cookie + X-CSRFToken), subscriptions over one graphql-transport-ws socket that pings
  * every 15 s, reconnects forever with backoff and resubscribes by itself.
  * No document cache: screens keep the state they show (lists merge live events).
+ * An UNAUTHENTICATED answer or a 4403 close (the session ended) calls onSignedOut.
  */
-export function createDeskClient(): DeskClient {
+export function createDeskClient(onSignedOut: () => void = () => {}): DeskClient {
   liveStatus.reset();
+  let signedOut = false;
+  const signOut = () => {
+    if (signedOut) return;
+    signedOut = true;
+    onSignedOut();
+  };
   const ws: WsClient = createWsClient({
     url: websocketUrl(),
     keepAlive: 15_000,
@@ -34,7 +41,11 @@ export function createDeskClient(): DeskClient {
     on: {
       connecting: () => liveStatus.connecting(),
       connected: () => liveStatus.connected(),
-      closed: () => liveStatus.disconnected(),
+      closed: (event) => {
+        // 4403: the socket's session ended (signed out elsewhere, expired).
+        if ((event as CloseEvent | undefined)?.code === 4403) signOut();
+        liveStatus.disconnected();
+      },
       error: () => liveStatus.disconnected(),
     },
   });
@@ -43,6 +54,11 @@ export function createDeskClient(): DeskClient {
     requestPolicy: "network-only",
     fetchOptions: graphqlFetchOptions,
     exchanges: [
+      mapExchange({
+        onResult(result) {
+          if (result.error?.graphQLErrors.some((error) => error.extensions?.code === "UNAUTHENTICATED")) signOut();
+        },
+      }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

@@ -152,7 +152,7 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: TicketRowFrag
               aria-describedby={errors.category ? `${ids.category}-error` : undefined}
               onChange={(e) => setChoices((current) => chooseCategory(current, e.target.value as TicketCategory | ""))}
             >
-              <option value="">Let the desk suggest</option>
+              <option value="">Desk suggests</option>
               {CATEGORIES.map((value) => (
                 <option key={value} value={value}>
                   {label(value)}
@@ -171,7 +171,7 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: TicketRowFrag
               aria-describedby={errors.priority ? `${ids.priority}-error` : undefined}
               onChange={(e) => setChoices((current) => choosePriority(current, e.target.value as TicketPriority | ""))}
             >
-              <option value="">Let the desk suggest</option>
+              <option value="">Desk suggests</option>
               {PRIORITIES.map((value) => (
                 <option key={value} value={value}>
                   {label(value)}
