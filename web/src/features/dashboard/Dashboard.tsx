@@ -75,12 +75,14 @@ function BarChart({ title, items }: { title: string; items: Bar[] }) {
       <ul className="bars">
         {items.map((item) => (
           <li key={item.key}>
-            <Link href={item.href} className="bar-link" aria-label={`${label(item.key)}: ${number.format(item.count)} tickets. Show them`}>
+            <Link href={item.href} className="bar-link" title={`Show these ${number.format(item.count)} tickets`}>
               <span className="bar-label">{label(item.key)}</span>
+              <span className="visually-hidden">: </span>
               <span className="bar-track" aria-hidden="true">
                 <span className={`bar-fill fill-${item.key.toLowerCase()}`} style={{ width: `${(item.count / max) * 100}%` }} />
               </span>
               <span className="bar-value">{number.format(item.count)}</span>
+              <span className="visually-hidden"> tickets</span>
             </Link>
           </li>
         ))}

@@ -80,6 +80,7 @@ export function TicketList({ filters, list, agent }: { filters: Filters; list: T
 function TicketRow({ ticket, now, agent, onStatus }: { ticket: TicketRowFragment; now: number; agent: boolean; onStatus: (status: TicketStatus) => void }) {
   // Requesters may close their own tickets; agents set any status.
   const options = agent ? STATUSES : STATUSES.filter((status) => status === ticket.status || status === "CLOSED");
+  const next = nextStep(ticket.status, agent);
   return (
     <li className="ticket" data-testid="ticket-row">
       <div className="ticket-main">
@@ -95,16 +96,38 @@ function TicketRow({ ticket, now, agent, onStatus }: { ticket: TicketRowFragment
           </time>
         </div>
       </div>
-      <label className="status-select">
-        <span className="visually-hidden">Status of {ticket.title}</span>
-        <select value={ticket.status} className={`status-${ticket.status.toLowerCase()}`} onChange={(e) => onStatus(e.target.value as TicketStatus)} disabled={options.length < 2}>
-          {options.map((status) => (
-            <option key={status} value={status}>
-              {label(status)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="status-actions">
+        {next && (
+          <button type="button" className="quick-status" onClick={() => onStatus(next.status)} aria-label={`${next.label}: ${ticket.title}`}>
+            {next.label}
+          </button>
+        )}
+        <label className="status-select">
+          <span className="visually-hidden">Status of {ticket.title}</span>
+          <select value={ticket.status} className={`status-${ticket.status.toLowerCase()}`} onChange={(e) => onStatus(e.target.value as TicketStatus)} disabled={options.length < 2}>
+            {options.map((status) => (
+              <option key={status} value={status}>
+                {label(status)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
     </li>
   );
+}
+
+/** The one-click step for a ticket's status; requesters can only close. */
+export function nextStep(status: TicketStatus, agent: boolean): { status: TicketStatus; label: string } | null {
+  if (!agent) return status === "CLOSED" ? null : { status: "CLOSED", label: "Close" };
+  switch (status) {
+    case "OPEN":
+      return { status: "IN_PROGRESS", label: "Start" };
+    case "IN_PROGRESS":
+      return { status: "RESOLVED", label: "Resolve" };
+    case "RESOLVED":
+      return { status: "CLOSED", label: "Close" };
+    case "CLOSED":
+      return { status: "OPEN", label: "Reopen" };
+  }
 }
