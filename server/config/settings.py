@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS and DEBUG=0.
 """
 
 import os
+import warnings
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -55,7 +56,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first: probes work with any Host header (config/observability.py).
+    "config.observability.HealthMiddleware",
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Collected static files (the admin's) from STATIC_ROOT, compressed and cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,7 +128,24 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# Once `collectstatic` has run (the server image does it at build time), content-hashed
+# names and gzip copies that WhiteNoise serves with a one-year cache; before that (development,
+# tests) Django's plain storage, so nothing needs collecting.
+# Nothing collected yet (development, tests) is normal: WhiteNoise need not warn about it.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool(
+                "STATIC_MANIFEST", not DEBUG and (STATIC_ROOT / "staticfiles.json").exists()
+            )
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 # The built web client (make web-build), served at / by config.web.
 WEB_DIST_DIR = Path(os.environ.get("WEB_DIST_DIR", REPO_DIR / "web" / "dist"))
 
@@ -247,9 +270,29 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets this header itself (and strips a client's).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs: one JSON object per line with the request id (LOG_FORMAT=json, the default when DEBUG
+# is off), or plain text; see docs/deployment.md.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per request comes from desk.request; Django's own would repeat 4xx/5xx.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+import config.checks  # noqa: E402, F401  (`check --deploy`: CSRF_TRUSTED_ORIGINS, DEBUG)
