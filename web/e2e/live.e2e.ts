@@ -4,7 +4,8 @@ import { launch, signIn } from "./browser";
 import { startDesk, type DeskServer } from "./server";
 
 // The live connection drops (the server stops): a banner says so; when the server is back
-// the client reconnects, resubscribes and the dashboard follows changes again.
+// the client reconnects, resubscribes and the dashboard follows changes again. A session
+// ended elsewhere brings the sign-in screen back.
 const REQUESTER = { name: "lena", role: "requester" as const, password: "lena-e2e-pass-2026" };
 const AGENT = { name: "omar", role: "agent" as const, password: "omar-e2e-pass-2026" };
 
@@ -40,6 +41,15 @@ test("a dropped live connection shows a banner, reconnects and resubscribes", as
   await form.getByLabel("Description").fill("The VPN connection drops every hour and I lose my work");
   await form.getByRole("button", { name: "Submit ticket" }).click();
   await agent.waitForFunction(() => document.querySelector('[data-testid="stat-total"]')?.textContent === "1", undefined, { timeout: 20_000 });
+
+  // Signed out in another tab: the next request answers UNAUTHENTICATED and this tab
+  // goes back to the sign-in screen.
+  const otherTab = await requesterContext.newPage();
+  await otherTab.goto(desk.url);
+  await otherTab.getByRole("button", { name: "Sign out" }).click();
+  await otherTab.getByRole("button", { name: "Sign in" }).waitFor();
+  await requester.getByRole("checkbox", { name: "Technical" }).check();
+  await requester.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 20_000 });
   await requesterContext.close();
   await agentContext.close();
 });
