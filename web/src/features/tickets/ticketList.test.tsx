@@ -76,6 +76,20 @@ describe("live list merge", () => {
   });
 });
 
+describe("pages", () => {
+  it("appends the next page without duplicates (a ticket that moved down between pages)", () => {
+    const state = run([
+      loaded([ticket(9), ticket(8)], true, 5),
+      { type: "event", kind: "CREATED", ticket: ticket(10), matchesFilter: true },
+      { type: "loaded", append: true, tickets: [ticket(8), ticket(7), ticket(6)], totalCount: 6, endCursor: "d", hasNextPage: true },
+    ]);
+    expect(state.tickets.map((t) => t.id)).toEqual(["T009", "T008", "T007", "T006"]);
+    expect(state.pending.map((t) => t.id)).toEqual(["T010"]);
+    expect(state.totalCount).toBe(6);
+    expect(state.endCursor).toBe("d");
+  });
+});
+
 describe("optimistic status change", () => {
   it("applies at once, confirms, or rolls back to the status before", () => {
     let state = run([loaded([ticket(1)]), { type: "optimisticStatus", id: "T001", status: "RESOLVED" }]);
@@ -115,6 +129,24 @@ describe("TicketList with a client", () => {
     await act(async () => settle({ data: { updateTicket: { ticket: null, errors: [{ field: "status", code: "PERMISSION_DENIED", message: "You may not do that." }] } } }));
     expect(select).toHaveValue("OPEN");
     expect(screen.getByRole("alert")).toHaveTextContent("You may not do that.");
+  });
+
+  it("loads the next page after the last cursor", async () => {
+    const mock = mockClient({
+      TicketList: (variables) =>
+        variables.after
+          ? { data: { tickets: { totalCount: 3, edges: [{ node: ticket(1) }], pageInfo: { hasNextPage: false, endCursor: "c2" } } } }
+          : { data: { tickets: { totalCount: 3, edges: [{ node: ticket(3) }, { node: ticket(2) }], pageInfo: { hasNextPage: true, endCursor: "c1" } } } },
+    });
+    render(
+      <Provider value={mock.client}>
+        <ListHarness />
+      </Provider>,
+    );
+    fireEvent.click(await screen.findByRole("button", { name: "Load more" }));
+    expect(await screen.findByText("Showing 3 of 3")).toBeInTheDocument();
+    expect(mock.calls.query).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ after: "c1", first: 25 }));
+    expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
   });
 
   it("merges live events: a pill for new tickets", async () => {

@@ -58,7 +58,8 @@ export function listReducer<T extends ListTicket>(state: ListState<T>, action: L
       return {
         ...state,
         tickets: [...state.tickets, ...action.tickets.filter((t) => !known.has(t.id))],
-        totalCount: action.totalCount + state.pending.length,
+        // The server's count already includes tickets announced live since the first page.
+        totalCount: action.totalCount,
         endCursor: action.endCursor,
         hasNextPage: action.hasNextPage,
       };
