@@ -13,6 +13,7 @@ COUNT ?= 5000
 ADMIN ?= admin
 
 .PHONY: install run test test-server schema schema-check demo bench lint admin
+.PHONY: stack deploy-check
 .PHONY: web-install web-build web-dev web-codegen web-check web-e2e web-test web-screenshots web-bench
 
 $(UV):
@@ -95,3 +96,14 @@ web-screenshots: install web-build
 # Initial JS size and time to a usable ticket list (docs/web.md).
 web-bench: install web-build
 	cd web && npm run size && node scripts/bench-load.mjs
+
+# Deployment (docs/deployment.md) ----------------------------------------------------------
+# compose.yaml's topology without Docker: PostgreSQL and Redis (started if needed), two
+# server processes on STACK_PORTS (8001 8002) and deploy/proxy.py on http://localhost:$(PORT).
+stack: install web-build
+	PORT=$(PORT) bash scripts/stack.sh
+
+# Build-free checks of compose.yaml (with Debian's docker-compose), the Dockerfiles and nginx.
+deploy-check:
+	$(PYTHON) scripts/check_deploy.py
+	bash scripts/check_compose.sh

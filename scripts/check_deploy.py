@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Build-free checks of the deployment files (no Docker engine needed), run by .ci/run.
+
+- Every file or folder a Dockerfile COPYs from the build context (the repository root)
+  exists and is not excluded by .dockerignore; every Dockerfile compose.yaml builds exists.
+- The Dockerfiles run the commands the Makefile runs: the same uv version and
+  `uv sync --frozen`, the same `npm ci` flags and `npm run build`, the Python that
+  pyproject.toml requires; the server image checks its settings and runs Daphne.
+- The nginx config proxies /graphql with websocket upgrades, /admin/, /auth/ and /static/.
+Exit status 1 with one line per problem.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import shlex
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+problems: list[str] = []
+
+
+def problem(message: str) -> None:
+    problems.append(message)
+
+
+def instructions(dockerfile: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
+    text = re.sub(r"\\\n", " ", dockerfile.read_text())
+    result = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            result.append((word.upper(), rest.strip()))
+    return result
+
+
+def ignored(path: str, patterns: list[str]) -> bool:
+    hit = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        pattern = pattern.lstrip("!").rstrip("/")
+        candidates = [pattern, pattern.removeprefix("**/")]
+        parts = Path(path).parts
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        if any(fnmatch.fnmatch(p, c) for p in prefixes for c in candidates):
+            hit = not negate
+    return hit
+
+
+def check_copies(dockerfile: Path, patterns: list[str]) -> str:
+    runs = []
+    for word, args in instructions(dockerfile):
+        if word == "RUN":
+            runs.append(args)
+        if word not in ("COPY", "ADD"):
+            continue
+        tokens = shlex.split(args)
+        if any(t.startswith("--from") for t in tokens):
+            continue
+        sources = [t for t in tokens if not t.startswith("--")][:-1]
+        for source in sources:
+            path = source.rstrip("/") or "."
+            if not (ROOT / path).exists():
+                problem(f"{dockerfile.relative_to(ROOT)}: COPY {source}: no such file")
+            elif ignored(path, patterns):
+                problem(f"{dockerfile.relative_to(ROOT)}: COPY {source}: excluded by .dockerignore")
+    return "\n".join(runs)
+
+
+def main() -> int:
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    makefile = (ROOT / "Makefile").read_text()
+    compose = (ROOT / "compose.yaml").read_text()
+    for dockerfile in re.findall(r"dockerfile:\s*(\S+)", compose):
+        if not (ROOT / dockerfile).is_file():
+            problem(f"compose.yaml builds {dockerfile}, which does not exist")
+
+    # The server image.
+    server = ROOT / "server/Dockerfile"
+    runs = check_copies(server, patterns)
+    uv_version = re.search(r"^UV_VERSION\s*:=\s*(\S+)", makefile, re.M).group(1)
+    if f"uv=={uv_version}" not in runs:
+        problem(f"server/Dockerfile does not install uv=={uv_version} (the Makefile's UV_VERSION)")
+    if "$(UV) sync --frozen" not in makefile or "uv sync --frozen" not in runs:
+        problem("server/Dockerfile and the Makefile must both install with `uv sync --frozen`")
+    python = re.search(
+        r'requires-python\s*=\s*">=(\d+\.\d+)', (ROOT / "pyproject.toml").read_text()
+    )
+    base = re.search(r"^FROM\s+python:(\d+\.\d+)", server.read_text(), re.M)
+    if not base or not python or base.group(1) != python.group(1):
+        problem("server/Dockerfile's python image is not the version pyproject.toml requires")
+    if not re.search(r"^USER\s+(?!root)\S+", server.read_text(), re.M):
+        problem("server/Dockerfile does not switch to a non-root USER")
+    entrypoint = (ROOT / "deploy/server-entrypoint.sh").read_text()
+    for needed in ("check --deploy --fail-level ERROR", "migrate --noinput", "exec daphne"):
+        if needed not in entrypoint:
+            problem(f"deploy/server-entrypoint.sh does not run `{needed}`")
+
+    # The web image.
+    web = ROOT / "web/Dockerfile"
+    runs = check_copies(web, patterns)
+    npm_ci = re.search(r"npm ci [^\n]*", makefile).group(0)
+    if npm_ci not in runs:
+        problem(f"web/Dockerfile does not run `{npm_ci}` as the Makefile does")
+    if "npm run build" not in makefile or "npm run build" not in runs:
+        problem("web/Dockerfile and the Makefile must both build with `npm run build`")
+
+    nginx = (ROOT / "deploy/nginx.conf").read_text()
+    for needed in (
+        "location = /graphql",
+        "proxy_set_header Upgrade $http_upgrade",
+        "location /admin/",
+        "location /auth/",
+        "location /static/",
+    ):
+        if needed not in nginx:
+            problem(f"deploy/nginx.conf lacks `{needed}`")
+
+    for line in problems:
+        print(f"check_deploy: {line}", file=sys.stderr)
+    if not problems:
+        print("check_deploy: Dockerfiles, compose.yaml and nginx.conf are consistent")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `make stack`: compose.yaml's topology without Docker.  PostgreSQL and Redis (started if
+# they are not running), migrations once, two server processes (the image's entrypoint,
+# DEBUG off, JSON logs) on STACK_PORTS, and deploy/proxy.py on PORT in front of them.
+# Ctrl-C (or SIGTERM) stops everything it started, servers first to let requests finish.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+read -r -a ports <<< "${STACK_PORTS:-8001 8002}"
+DB_NAME="${STACK_DB:-desk_stack}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$DB_NAME}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+export PATH="$PWD/.venv/bin:$PATH"
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  echo "stack: starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  for _ in $(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+if ! redis-cli -u "$REDIS_URL" ping >/dev/null 2>&1; then
+  echo "stack: starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 30); do redis-cli -u "$REDIS_URL" ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+if [ -z "${STACK_DB_EXISTS:-}" ] && [[ "$DATABASE_URL" == */"$DB_NAME" ]]; then
+  psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" \
+    | grep -q 1 || psql "${DATABASE_URL%/*}/postgres" -q -c "CREATE DATABASE $DB_NAME"
+fi
+
+# Production settings, as in the image; a secret kept in the git-ignored data/ folder.
+mkdir -p data
+[ -s data/stack-secret-key ] || python -c "import secrets; print(secrets.token_urlsafe(50))" > data/stack-secret-key
+export DEBUG=0 SECRET_KEY="$(cat data/stack-secret-key)"
+export ALLOWED_HOSTS="${ALLOWED_HOSTS:-localhost,127.0.0.1}"
+export CSRF_TRUSTED_ORIGINS="${CSRF_TRUSTED_ORIGINS:-http://localhost:$PORT,http://127.0.0.1:$PORT}"
+export SECURE_COOKIES="${SECURE_COOKIES:-0}" SECURE_HSTS_SECONDS="${SECURE_HSTS_SECONDS:-0}"
+export STATIC_ROOT="$PWD/data/stack-static" LOG_FORMAT="${LOG_FORMAT:-json}"
+export CHANNEL_LAYER_PREFIX="${CHANNEL_LAYER_PREFIX:-desk-stack}"
+
+STATIC_MANIFEST=1 python server/manage.py collectstatic --noinput -v0
+deploy/server-entrypoint.sh migrate
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo "stack: stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait || true
+}
+trap stop INT TERM EXIT
+
+for port in "${ports[@]}"; do
+  BIND=127.0.0.1 PORT="$port" deploy/server-entrypoint.sh serve &
+  pids+=($!)
+done
+for port in "${ports[@]}"; do
+  for _ in $(seq 60); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+done
+backends=()
+for port in "${ports[@]}"; do backends+=("127.0.0.1:$port"); done
+python deploy/proxy.py --listen "127.0.0.1:$PORT" "${backends[@]}" &
+pids+=($!)
+echo "stack: the desk on http://localhost:$PORT/ (server processes on ${ports[*]})"
+wait -n "${pids[@]}"
