@@ -1,7 +1,7 @@
 #!/bin/sh
 # The server image's entrypoint (and `make stack`'s, outside Docker).
 #   desk-server migrate   wait for the database, check the settings, apply migrations
-#   desk-server serve     wait for the database, check the settings, serve with Daphne
+#   desk-server serve     wait for the database, check the settings, serve with Uvicorn
 #   desk-server <cmd...>  anything else, e.g. `desk-server python server/manage.py shell`
 # Run from the repository root (/app in the image).
 set -eu
@@ -45,12 +45,16 @@ case "${1:-serve}" in
     check_settings
     if [ "${MIGRATE_ON_START:-0}" = "1" ]; then $MANAGE migrate --noinput; fi
     cd server
-    # Daphne stops accepting on SIGTERM and closes open websockets (docs/deployment.md);
+    # Uvicorn, not Daphne (docs/deployment.md has the measurement): on SIGTERM it stops
+    # accepting, lets in-flight requests finish (up to GRACEFUL_TIMEOUT seconds) and closes
+    # websockets with 1012 "service restart", which the web client reconnects from.  One
+    # process per container (scale with replicas); WEB_CONCURRENCY > 1 forks workers.
+    # Client addresses come from X-Forwarded-For per TRUSTED_PROXY_COUNT, not from uvicorn;
     # the desk.request JSON lines replace its plain-text access log.
-    exec daphne --bind "${BIND:-0.0.0.0}" --port "${PORT:-8000}" \
-      --websocket-max-message-size "${GRAPHQL_WS_MAX_MESSAGE_BYTES:-65536}" \
-      --application-close-timeout 10 --access-log /dev/null \
-      config.asgi:application
+    exec uvicorn config.asgi:application --host "${BIND:-0.0.0.0}" --port "${PORT:-8000}" \
+      --workers "${WEB_CONCURRENCY:-1}" --lifespan off --no-proxy-headers --no-access-log \
+      --ws websockets --ws-max-size "${GRAPHQL_WS_MAX_MESSAGE_BYTES:-65536}" \
+      --timeout-graceful-shutdown "${GRACEFUL_TIMEOUT:-25}"
     ;;
   *)
     exec "$@"

@@ -100,7 +100,7 @@ def main() -> int:
     if not re.search(r"^USER\s+(?!root)\S+", server.read_text(), re.M):
         problem("server/Dockerfile does not switch to a non-root USER")
     entrypoint = (ROOT / "deploy/server-entrypoint.sh").read_text()
-    for needed in ("check --deploy --fail-level ERROR", "migrate --noinput", "exec daphne"):
+    for needed in ("check --deploy --fail-level ERROR", "migrate --noinput", "exec uvicorn"):
         if needed not in entrypoint:
             problem(f"deploy/server-entrypoint.sh does not run `{needed}`")
 

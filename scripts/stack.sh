@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make stack`: compose.yaml's topology without Docker.  PostgreSQL and Redis (started if
 # they are not running), migrations once, two server processes (the image's entrypoint,
-# DEBUG off, JSON logs) on STACK_PORTS, and deploy/proxy.py on PORT in front of them.
+# DEBUG off, JSON logs, Uvicorn) on STACK_PORTS, and deploy/proxy.py on PORT in front of them.
 # Ctrl-C (or SIGTERM) stops everything it started, servers first to let requests finish.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,7 @@ export CSRF_TRUSTED_ORIGINS="${CSRF_TRUSTED_ORIGINS:-http://localhost:$PORT,http
 export SECURE_COOKIES="${SECURE_COOKIES:-0}" SECURE_HSTS_SECONDS="${SECURE_HSTS_SECONDS:-0}"
 export STATIC_ROOT="$PWD/data/stack-static" LOG_FORMAT="${LOG_FORMAT:-json}"
 export CHANNEL_LAYER_PREFIX="${CHANNEL_LAYER_PREFIX:-desk-stack}"
+export DB_CONN_MAX_AGE="${DB_CONN_MAX_AGE:-0}"  # as compose.yaml (docs/deployment.md)
 
 STATIC_MANIFEST=1 python server/manage.py collectstatic --noinput -v0
 deploy/server-entrypoint.sh migrate

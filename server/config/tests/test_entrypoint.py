@@ -1,0 +1,93 @@
+"""The server image's entrypoint (deploy/server-entrypoint.sh), run as the image runs it:
+it refuses to start without the production settings, serves with Uvicorn, and on SIGTERM
+closes open websockets with 1012 ("service restart") so clients reconnect elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from api.subscriptions.testing import fresh_database, server_env
+
+REPO = Path(__file__).resolve().parents[3]
+ENTRYPOINT = str(REPO / "deploy/server-entrypoint.sh")
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "s" * 50,
+    "ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "CSRF_TRUSTED_ORIGINS": "http://localhost:3000",
+    "BIND": "127.0.0.1",
+}
+
+
+def entrypoint_env(extra: dict) -> dict:
+    """The image puts its virtualenv first on PATH; so do the tests."""
+    env = server_env(extra)
+    env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_entrypoint_refuses_to_serve_without_csrf_trusted_origins(tmp_path):
+    env = entrypoint_env({**PRODUCTION, "DESK_DATA_DIR": str(tmp_path), "PORT": str(free_port())})
+    del env["CSRF_TRUSTED_ORIGINS"]
+    result = subprocess.run(
+        [ENTRYPOINT, "serve"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "desk.E002" in result.stderr
+
+
+@pytest.mark.asyncio
+async def test_sigterm_closes_websockets_with_service_restart():
+    import websockets
+
+    with fresh_database() as env:
+        port = free_port()
+        process = subprocess.Popen(
+            [ENTRYPOINT, "serve"],
+            cwd=REPO,
+            env=entrypoint_env({**env, **PRODUCTION, "PORT": str(port), "GRACEFUL_TIMEOUT": "5"}),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
+                        break
+                except OSError:
+                    assert process.poll() is None, process.stdout.read().decode()
+                    assert time.monotonic() < deadline, "server did not start"
+                    await asyncio.sleep(0.2)
+            ws = await websockets.connect(
+                f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"]
+            )
+            token = env["DESK_TEST_AGENT_TOKEN"]
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+
+            process.send_signal(signal.SIGTERM)
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 20)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1012
+            # Uvicorn exits by re-raising the SIGTERM it handled, after the graceful part.
+            assert process.wait(20) in (0, -signal.SIGTERM)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
