@@ -38,7 +38,9 @@ case "${1:-serve}" in
   migrate)
     wait_for_database
     check_settings
-    exec $MANAGE migrate --noinput
+    $MANAGE migrate --noinput
+    # With BOOTSTRAP_ADMIN=1 and no user yet: an admin, its password printed once.
+    exec $MANAGE bootstrap_admin
     ;;
   serve)
     wait_for_database
