@@ -13,17 +13,28 @@ Exit status 1 with one line per problem.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import shlex
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# The repository to check (a test points it at a modified copy).
+ROOT = Path(os.environ.get("CHECK_DEPLOY_ROOT", Path(__file__).resolve().parent.parent))
 problems: list[str] = []
 
 
 def problem(message: str) -> None:
     problems.append(message)
+
+
+def read(name: str) -> str:
+    """The file's text, or "" and a problem when it is missing."""
+    try:
+        return (ROOT / name).read_text()
+    except FileNotFoundError:
+        problem(f"{name}: no such file")
+        return ""
 
 
 def instructions(dockerfile: Path) -> list[tuple[str, str]]:
@@ -99,7 +110,7 @@ def main() -> int:
         problem("server/Dockerfile's python image is not the version pyproject.toml requires")
     if not re.search(r"^USER\s+(?!root)\S+", server.read_text(), re.M):
         problem("server/Dockerfile does not switch to a non-root USER")
-    entrypoint = (ROOT / "deploy/server-entrypoint.sh").read_text()
+    entrypoint = read("deploy/server-entrypoint.sh")
     for needed in ("check --deploy --fail-level ERROR", "migrate --noinput", "exec uvicorn"):
         if needed not in entrypoint:
             problem(f"deploy/server-entrypoint.sh does not run `{needed}`")
@@ -113,7 +124,7 @@ def main() -> int:
     if "npm run build" not in makefile or "npm run build" not in runs:
         problem("web/Dockerfile and the Makefile must both build with `npm run build`")
 
-    nginx = (ROOT / "deploy/nginx.conf").read_text()
+    nginx = read("deploy/nginx.conf")
     for needed in (
         "location = /graphql",
         "proxy_set_header Upgrade $http_upgrade",

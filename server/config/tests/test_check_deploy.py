@@ -1,0 +1,73 @@
+"""scripts/check_deploy.py catches what it promises to: a COPY of a missing or ignored file,
+a uv version or npm command that differs from the Makefile's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+FILES = [
+    "Makefile", "pyproject.toml", "uv.lock", "compose.yaml", ".dockerignore", "schema.graphql",
+    "server/Dockerfile", "web/Dockerfile", "web/package.json", "web/package-lock.json",
+    "deploy/nginx.conf", "deploy/server-entrypoint.sh",
+]  # fmt: skip
+
+
+@pytest.fixture
+def copy(tmp_path):
+    for name in FILES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / name, tmp_path / name)
+    (tmp_path / "server/manage.py").write_text("")
+    (tmp_path / "web/src").mkdir()
+    return tmp_path
+
+
+def check(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "scripts/check_deploy.py")],
+        env={**os.environ, "CHECK_DEPLOY_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_the_repository_passes():
+    result = check(REPO)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_copy_passes(copy):
+    assert check(copy).returncode == 0, check(copy).stderr
+
+
+def test_a_missing_copy_source_fails(copy):
+    (copy / "deploy/nginx.conf").unlink()
+    result = check(copy)
+    assert result.returncode == 1
+    assert "web/Dockerfile: COPY deploy/nginx.conf: no such file" in result.stderr
+
+
+def test_an_ignored_copy_source_fails(copy):
+    (copy / ".dockerignore").write_text("uv.lock\n")
+    assert "COPY uv.lock: excluded by .dockerignore" in check(copy).stderr
+
+
+def test_commands_must_match_the_makefile(copy):
+    edit(copy / "Makefile", "UV_VERSION := ", "UV_VERSION := 9.9.9 #")
+    edit(copy / "web/Dockerfile", "npm ci --no-audit", "npm install --no-audit")
+    stderr = check(copy).stderr
+    assert "uv==9.9.9" in stderr and "npm ci" in stderr
