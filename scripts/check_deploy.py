@@ -125,6 +125,11 @@ def main() -> int:
         problem("web/Dockerfile and the Makefile must both build with `npm run build`")
 
     nginx = read("deploy/nginx.conf")
+    graphql = re.search(r"location = /graphql \{(.*?)\}", nginx, re.S)
+    for header in ("Host", "X-Forwarded-For", "X-Request-ID", "Upgrade", "Connection"):
+        # A location with its own proxy_set_header inherits none from the server block.
+        if graphql and f"proxy_set_header {header} " not in graphql.group(1):
+            problem(f"deploy/nginx.conf: /graphql does not set the {header} header")
     for needed in (
         "location = /graphql",
         "proxy_set_header Upgrade $http_upgrade",

@@ -71,3 +71,10 @@ def test_commands_must_match_the_makefile(copy):
     edit(copy / "web/Dockerfile", "npm ci --no-audit", "npm install --no-audit")
     stderr = check(copy).stderr
     assert "uv==9.9.9" in stderr and "npm ci" in stderr
+
+
+def test_the_websocket_location_must_repeat_the_proxy_headers(copy):
+    # nginx: a location that sets any proxy_set_header inherits none from the server block,
+    # so /graphql without its own Host would reach Django as "desk_server" (400).
+    edit(copy / "deploy/nginx.conf", "        proxy_set_header Host $host;\n", "")
+    assert "/graphql does not set the Host header" in check(copy).stderr
