@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
@@ -93,6 +96,93 @@ async def test_http_and_subscriptions_cross_processes_through_the_proxy(stack):
     finally:
         await first.close()
         await second.close()
+
+
+NGINX = shutil.which("nginx") or (
+    Path("/usr/sbin/nginx") if Path("/usr/sbin/nginx").exists() else None
+)
+
+
+@pytest.fixture(scope="module")
+def nginx(stack, tmp_path_factory):
+    """deploy/nginx.conf itself (the web image's config), in front of the two processes:
+    only the upstream addresses, the port and the paths differ."""
+    if NGINX is None:
+        pytest.skip("needs Debian's nginx (apt-get install nginx-light)")
+    servers, via = stack
+    root = tmp_path_factory.mktemp("nginx")
+    # nginx's workers run as an unprivileged user: the client's files must be readable to them.
+    html = Path(tempfile.mkdtemp(prefix="desk-html-"))
+    html.chmod(0o755)
+    (html / "assets").mkdir(mode=0o755)
+    (html / "index.html").write_text("<!doctype html><title>desk</title>")
+    (html / "assets" / "app-abc123.js").write_text("console.log(1)")
+    port = free_port()
+    conf = (REPO / "deploy/nginx.conf").read_text()
+    upstreams = "".join(f"server 127.0.0.1:{s.port};\n    " for s in servers)
+    conf = conf.replace("server server:8000;\n    ", upstreams)
+    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    conf = conf.replace("/usr/share/nginx/html", str(html))
+    conf = conf.replace(
+        "access_log /dev/stdout desk_json;", f"access_log {root}/access.log desk_json;"
+    )
+    (root / "desk.conf").write_text(conf)
+    (root / "nginx.conf").write_text(
+        f"pid {root}/nginx.pid;\nerror_log {root}/error.log;\nevents {{}}\n"
+        f"http {{\n  client_body_temp_path {root}/body;\n  proxy_temp_path {root}/proxy;\n"
+        f"  fastcgi_temp_path {root}/fastcgi;\n  uwsgi_temp_path {root}/uwsgi;\n"
+        f"  scgi_temp_path {root}/scgi;\n  include {root}/desk.conf;\n}}\n"
+    )
+    args = [str(NGINX), "-p", str(root), "-c", str(root / "nginx.conf")]
+    tested = subprocess.run([*args, "-t"], capture_output=True, text=True)
+    assert tested.returncode == 0, tested.stderr
+    process = subprocess.Popen([*args, "-g", "daemon off;"])
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        front = copy.copy(via)
+        front.port = port
+        yield front, root
+    finally:
+        process.terminate()
+        process.wait(10)
+        shutil.rmtree(html, ignore_errors=True)
+
+
+async def test_nginx_config_proxies_http_and_websockets_to_both_processes(stack, nginx):
+    servers, _ = stack
+    front, root = nginx
+    before = [subscribers(s) for s in servers]
+    first = await WSClient.connect(front.ws_url, token=front.token)
+    second = await WSClient.connect(front.ws_url, token=front.token)
+    try:
+        on_first = await first.subscribe(EVENTS)
+        on_second = await second.subscribe(EVENTS)
+        await asyncio.sleep(0.3)
+        assert [subscribers(s) - b for s, b in zip(servers, before, strict=True)] == [1, 1]
+        ticket = await create(front, title="Through nginx")  # POST /graphql keeps its Host
+        assert (await first.next(on_first))["ticketEvents"]["ticket"] == ticket
+        assert (await second.next(on_second))["ticketEvents"]["ticket"] == ticket
+    finally:
+        await first.close()
+        await second.close()
+
+    status, headers, body = get(front.url + "/readyz")
+    assert status == 200 and b'"redis": "ok"' in body
+    status, headers, _ = get(front.url + "/auth/csrf")
+    assert status == 200 and "csrftoken" in headers.get("set-cookie", "")
+    logged = (root / "access.log").read_text()
+    assert headers["x-request-id"] in logged  # nginx's $request_id reached the server
+    status, headers, body = get(front.url + "/tickets/42")
+    assert status == 200 and b"<title>desk</title>" in body
+    status, headers, _ = get(front.url + "/assets/app-abc123.js")
+    assert status == 200 and "immutable" in headers["cache-control"]
+    status, _, body = get(front.url + "/admin/login/")
+    assert status == 200 and b"csrfmiddlewaretoken" in body
 
 
 async def test_the_proxy_skips_a_process_that_is_down(stack):
