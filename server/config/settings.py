@@ -292,7 +292,14 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per request comes from desk.request; Django's own would repeat 4xx/5xx.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # Uvicorn's own lines (start, stop, websocket open/close) in the same format: its
+        # handlers are replaced by ours once Django configures logging.
+        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"handlers": [], "propagate": True},
+        "uvicorn.access": {"handlers": [], "propagate": True},
+    },
 }
 
 import config.checks  # noqa: E402, F401  (`check --deploy`: CSRF_TRUSTED_ORIGINS, DEBUG)

@@ -1,0 +1,116 @@
+"""`make stack`'s script itself (scripts/stack.sh): production settings, the entrypoint's
+migrate, two Uvicorn processes and deploy/proxy.py, on a fresh PostgreSQL database and a
+private Redis.  Through the proxy: readiness, and a ticket created over HTTP reaching
+websocket subscribers on both processes.  SIGTERM stops everything it started."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from api.subscriptions.testing import LiveServer, WSClient, fresh_database, server_env
+from api.tests.test_subscriptions import EVENTS, create
+from api.tests.test_subscriptions_robustness import RedisProcess, needs_redis_server
+
+REPO = Path(__file__).resolve().parents[3]
+pytestmark = [
+    pytest.mark.asyncio,
+    needs_redis_server,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="make stack runs on PostgreSQL (DATABASE_URL=postgres://…)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+async def test_make_stack_serves_through_the_proxy_across_two_processes(tmp_path):
+    redis = RedisProcess()
+    redis.start()
+    try:
+        with fresh_database() as env:
+            ports = [free_port() for _ in range(3)]
+            stack_env = server_env(
+                {
+                    **env,
+                    "REDIS_URL": redis.url,
+                    "PORT": str(ports[0]),
+                    "STACK_PORTS": f"{ports[1]} {ports[2]}",
+                    "STACK_DB_EXISTS": "1",
+                    "LOG_LEVEL": "INFO",
+                    "CHANNEL_LAYER_PREFIX": f"stack{time.time_ns()}",
+                    "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+                }
+            )
+            log = open(tmp_path / "stack.log", "w+")  # noqa: SIM115
+            process = subprocess.Popen(
+                ["bash", "scripts/stack.sh"],
+                cwd=REPO,
+                env=stack_env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                deadline = time.monotonic() + 180
+                while "stack: the desk on" not in (tmp_path / "stack.log").read_text():
+                    assert process.poll() is None, (tmp_path / "stack.log").read_text()
+                    assert time.monotonic() < deadline, (tmp_path / "stack.log").read_text()
+                    await asyncio.sleep(0.5)
+                while not listening(ports[0]):
+                    await asyncio.sleep(0.1)
+
+                via = copy.copy(LiveServer.__new__(LiveServer))
+                via.port, via.token = ports[0], env["DESK_TEST_AGENT_TOKEN"]
+                ready = await asyncio.to_thread(via.post, "/readyz")
+                assert ready["checks"] == {"database": "ok", "redis": "ok"}
+
+                first = await WSClient.connect(via.ws_url, token=via.token)
+                second = await WSClient.connect(via.ws_url, token=via.token)
+                try:
+                    on_first = await first.subscribe(EVENTS)
+                    on_second = await second.subscribe(EVENTS)
+                    await asyncio.sleep(0.5)
+                    ticket = await create(via, title="Through make stack")
+                    assert (await first.next(on_first))["ticketEvents"]["ticket"] == ticket
+                    assert (await second.next(on_second))["ticketEvents"]["ticket"] == ticket
+                finally:
+                    await first.close()
+                    await second.close()
+                output = (tmp_path / "stack.log").read_text()
+                assert '"logger": "desk.request"' in output  # JSON logs
+                assert '"logger": "uvicorn.error"' in output and "INFO:     " not in output
+
+                process.send_signal(signal.SIGTERM)
+                assert process.wait(60) is not None
+                await asyncio.sleep(1)
+                assert not any(listening(p) for p in ports), "stack left a process behind"
+            finally:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+                log.close()
+    finally:
+        redis.stop()
