@@ -96,11 +96,12 @@ def _database_from_env() -> dict:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'desk.sqlite3'}"
     try:
-        # Daphne runs all sync code (views, the live hub's stats) on one thread per
-        # process, so a kept connection is one per process, reused by every request and
-        # every live stats computation instead of a new connection each time.
+        # 0 by default: under ASGI a request may run on any thread of a pool, and kept
+        # connections would pile up per thread (75 per process under load, measured in
+        # docs/deployment.md).  Live statistics keep one connection of their own
+        # (tickets/live/stats_thread.py).
         config = dj_database_url.parse(
-            url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+            url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0), conn_health_checks=True
         )
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None

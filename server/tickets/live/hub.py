@@ -20,7 +20,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
@@ -30,8 +29,8 @@ from tickets.live.matching import filter_key, matched_before, matches
 from tickets.live.messages import MESSAGE_TYPE, decode
 from tickets.live.publisher import GROUP
 from tickets.live.stats_feed import LiveUpdatesInterrupted, StatsFeed
+from tickets.live.stats_thread import compute_stats
 from tickets.selectors.filters import TicketFilters
-from tickets.selectors.stats import ticket_stats
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +214,7 @@ class Hub:
 
     async def _compute_stats(self, filters: TicketFilters):
         self.stats_computations += 1
-        return await database_sync_to_async(ticket_stats)(filters=filters)
+        return await compute_stats(filters)
 
     def sizes(self) -> dict[str, int]:
         """Counts for leak checks and the benchmark."""
