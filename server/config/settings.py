@@ -98,8 +98,7 @@ def _database_from_env() -> dict:
     try:
         # 0 by default: under ASGI a request may run on any thread of a pool, and kept
         # connections would pile up per thread (75 per process under load, measured in
-        # docs/deployment.md).  Live statistics keep one connection of their own
-        # (tickets/live/stats_thread.py).
+        # docs/deployment.md).  PostgreSQL uses a connection pool instead (below).
         config = dj_database_url.parse(
             url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0), conn_health_checks=True
         )
@@ -111,6 +110,16 @@ def _database_from_env() -> dict:
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": 10,
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql" and env_int("DB_POOL_SIZE", 8):
+        # A pool shared by the process's threads: requests reuse connections (opening one
+        # costs more than a typical request) and the count stays bounded whatever thread
+        # pool the ASGI server runs.  Pooling and DB_CONN_MAX_AGE exclude each other.
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DB_POOL_SIZE", 8),
             "timeout": 10,
         }
     return config
