@@ -143,7 +143,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 # names and gzip copies that WhiteNoise serves with a one-year cache; before that (development,
 # tests) Django's plain storage, so nothing needs collecting.
 # Nothing collected yet (development, tests) is normal: WhiteNoise need not warn about it.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
