@@ -214,6 +214,12 @@ class LiveServer:
                     raise RuntimeError(f"server did not start:\n{self.output()}") from None
                 time.sleep(0.1)
 
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()

@@ -284,11 +284,8 @@ def live():
             "agent": env["DESK_TEST_AGENT_TOKEN"],
             "admin": create_user_token(env, "m-admin", "admin"),
         }
-        server = LiveServer(env).start()
-        try:
+        with LiveServer(env) as server:
             yield LiveWorld(server, tokens)
-        finally:
-            server.stop()
 
 
 CREATE = """mutation($title: String!) {

@@ -9,9 +9,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-import pytest_asyncio
 
-from api.subscriptions.testing import LEGACY_WS, LiveServer, WSClient, fresh_database
+from api.subscriptions.testing import LEGACY_WS, WSClient
 
 pytestmark = pytest.mark.asyncio
 
@@ -43,23 +42,6 @@ UPDATE = f"""
 mutation($id: ID!, $input: UpdateTicketInput!) {{
   updateTicket(id: $id, input: $input) {{ ticket {{ {TICKET_FIELDS} }} errors {{ field code }} }}
 }}"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with fresh_database() as env:
-        live = LiveServer(env).start()
-        try:
-            yield live
-        finally:
-            live.stop()
-
-
-@pytest_asyncio.fixture
-async def ws(server):
-    client = await WSClient.connect(server.ws_url)
-    yield client
-    await client.close()
 
 
 async def create(server, title="Printer jam", description="The printer eats paper.", **labels):

@@ -45,11 +45,8 @@ def live():
             "rita": create_user_token(env, "rita", "requester", PASSWORD),
             "oscar": create_user_token(env, "oscar", "requester"),
         }
-        server = LiveServer(env).start()
-        try:
+        with LiveServer(env) as server:
             yield server, tokens
-        finally:
-            server.stop()
 
 
 async def init_and_read(ws, payload: dict):

@@ -10,29 +10,11 @@ import subprocess
 import time
 
 import pytest
-import pytest_asyncio
 
 from api.subscriptions.testing import LiveServer, WSClient, fresh_database
 from api.tests.test_subscriptions import EVENTS, STATS, STATS_QUERY, create, update
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture(scope="module")
-def server():
-    with fresh_database() as env:
-        live = LiveServer(env).start()
-        try:
-            yield live
-        finally:
-            live.stop()
-
-
-@pytest_asyncio.fixture
-async def ws(server):
-    client = await WSClient.connect(server.ws_url)
-    yield client
-    await client.close()
 
 
 async def test_a_burst_of_200_changes_gives_few_stats_pushes_and_ends_on_the_latest(server, ws):
