@@ -175,8 +175,13 @@ async def test_nginx_config_proxies_http_and_websockets_to_both_processes(stack,
     assert status == 200 and b'"redis": "ok"' in body
     status, headers, _ = get(front.url + "/auth/csrf")
     assert status == 200 and "csrftoken" in headers.get("set-cookie", "")
-    logged = (root / "access.log").read_text()
-    assert headers["x-request-id"] in logged  # nginx's $request_id reached the server
+    # nginx's $request_id reached the server; nginx logs the request after answering it.
+    deadline = time.monotonic() + 5
+    while headers["x-request-id"] not in (logged := (root / "access.log").read_text()):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert headers["x-request-id"] in logged
     status, headers, body = get(front.url + "/tickets/42")
     assert status == 200 and b"<title>desk</title>" in body
     status, headers, _ = get(front.url + "/assets/app-abc123.js")
