@@ -51,7 +51,7 @@ case "${1:-serve}" in
     # accepting, lets in-flight requests finish (up to GRACEFUL_TIMEOUT seconds) and closes
     # websockets with 1012 "service restart", which the web client reconnects from.  One
     # process per container (scale with replicas); WEB_CONCURRENCY > 1 forks workers.
-    # Client addresses come from X-Forwarded-For per TRUSTED_PROXY_COUNT, not from uvicorn;
+    # Client addresses come from X-Forwarded-For per TRUSTED_PROXIES, not from uvicorn;
     # the desk.request JSON lines replace its plain-text access log.
     exec uvicorn config.asgi:application --host "${BIND:-0.0.0.0}" --port "${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-1}" --lifespan off --no-proxy-headers --no-access-log \

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from graphql import GraphQLError
 from strawberry.permission import BasePermission, PermissionExtension
 
 from accounts.permissions import is_signed_in
 from accounts.roles import Perm
+from config.proxies import request_client_address, scope_client_address
 from tickets.errors import DomainError, ErrorCode
 
 UNAUTHENTICATED_MESSAGE = "Sign in first (session cookie or Authorization: Bearer <token>)."
@@ -42,17 +42,21 @@ def request_of(info):
 
 
 def client_ip(request) -> str | None:
-    """REMOTE_ADDR, or with TRUSTED_PROXY_COUNT = n the nth address from the right of
-    X-Forwarded-For (what the nearest trusted proxy saw)."""
+    """The client's address for rate limits: REMOTE_ADDR, or behind TRUSTED_PROXIES the
+    address X-Forwarded-For names (config/proxies.py)."""
     if request is None:
         return None
-    count = settings.TRUSTED_PROXY_COUNT
-    if count > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")
+    return request_client_address(request)
+
+
+def client_ip_of(info) -> str | None:
+    """The client's address for this operation, over HTTP or a websocket (same rule)."""
+    context = info.context
+    if isinstance(context, dict):  # websocket: the consumer carries the ASGI scope
+        consumer = context.get("ws") or context.get("request")
+        scope = getattr(consumer, "scope", None)
+        return scope_client_address(scope) if scope else None
+    return client_ip(context.request)
 
 
 def top_level_error(exc: DomainError) -> GraphQLError:

@@ -1,5 +1,6 @@
 """Small helpers that read typed settings from the environment (12-factor)."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,3 +50,16 @@ def env_rate(name: str, default: str) -> str:
             f"{name} must look like '20/60' (calls/seconds) or 'off', got {raw!r}"
         )
     return value
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated IP networks in CIDR notation (a bare address is a /32 or /128)."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP network (e.g. 10.0.0.0/8 or 127.0.0.1)"
+            ) from None
+    return tuple(networks)

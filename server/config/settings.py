@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_rate
+from config.env import env_bool, env_int, env_list, env_networks, env_rate
 
 SERVER_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = SERVER_DIR.parent
@@ -257,9 +257,17 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
 LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
 # Cache key namespace of the counters (tests give each test its own).
 RATE_LIMIT_NAMESPACE = "desk-rl"
-# Behind N reverse proxies, the client IP is the Nth address from the right of
-# X-Forwarded-For; 0 (default): REMOTE_ADDR, the header is not trusted.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The reverse proxies' networks (CIDR, comma-separated).  Only a request whose peer is in
+# one of them has its X-Forwarded-For read: the client IP is then the rightmost address not
+# in them (config/proxies.py).  Empty (default): REMOTE_ADDR, the header is not trusted.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+if env_int("TRUSTED_PROXY_COUNT", 0) and not TRUSTED_PROXIES:
+    # A hop count trusted whoever reached the process directly; refuse it rather than
+    # silently rate-limit every client as the proxy's one address.
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is replaced by TRUSTED_PROXIES: the proxies' networks, "
+        "e.g. TRUSTED_PROXIES=10.0.0.5/32 (docs/deployment.md)"
+    )
 # On a first `make run` with no user at all, create an admin and print its password once.
 BOOTSTRAP_ADMIN = env_bool("BOOTSTRAP_ADMIN", DEBUG)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from accounts import ratelimit
-from api.access import actor_of, client_ip, request_of
+from api.access import actor_of, client_ip_of
 from api.errors import FieldError, field_errors
 from api.tickets.enums import TicketCategory, TicketPriority
 from tickets import access
@@ -67,7 +67,7 @@ class ClassificationMutations:
             access.check_classify(actor)
             ratelimit.hit(
                 "classify",
-                ratelimit.actor_key(actor, client_ip(request_of(info))),
+                ratelimit.actor_key(actor, client_ip_of(info)),
                 ratelimit.classify_rate(),
                 what="suggestion requests",
             )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from accounts import ratelimit
-from api.access import actor_of, client_ip, request_of
+from api.access import actor_of, client_ip_of
 from api.errors import FieldError, field_errors
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
 from api.tickets.ids import decode_ticket_id
@@ -75,7 +75,7 @@ class TicketMutations:
             access.check_create(actor)
             ratelimit.hit(
                 "create_ticket",
-                ratelimit.actor_key(actor, client_ip(request_of(info))),
+                ratelimit.actor_key(actor, client_ip_of(info)),
                 ratelimit.create_ticket_rate(),
                 what="new tickets",
             )
