@@ -290,7 +290,8 @@ def test_rate_limiting_waits_for_retry_after_then_retries_once(fake_openai):
     assert prediction.category == "billing"
     first, second = fake_openai.requests
     assert second.received_at - first.received_at >= 0.95
-    assert elapsed < 2.0
+    # Within the 3 s budget (else it would have fallen back): one wait, one retry.
+    assert elapsed < 3.0
 
 
 @pytest.mark.parametrize(
@@ -308,7 +309,7 @@ def test_retry_after_as_a_date_or_in_milliseconds(fake_openai, headers):
 
     assert_valid(prediction)
     assert len(fake_openai.requests) == 2
-    assert elapsed < 2.2
+    assert elapsed < 3.0
 
 
 def test_rate_limited_twice(fake_openai):
@@ -323,10 +324,11 @@ def test_rate_limited_twice(fake_openai):
 def test_retry_after_beyond_the_time_left_fails_at_once(fake_openai):
     fake_openai.script(error(429, headers={"Retry-After": "30"}), answer())
 
-    outcome, elapsed = classify(backend_for(fake_openai, timeout=2.0))
+    outcome, elapsed = classify(backend_for(fake_openai, timeout=6.0))
 
     assert outcome.reason.startswith("LLM rate-limited (429); Retry-After 30.0 s exceeds the")
-    assert elapsed < 0.5
+    # Gave up at once rather than spending the budget (bounds wide for a busy machine).
+    assert elapsed < 3.0
     assert len(fake_openai.requests) == 1
 
 
@@ -402,31 +404,33 @@ def test_a_rejected_response_format_is_retried_without_it_and_not_sent_again(fak
 
 
 def test_a_slow_server_times_out_within_the_budget(fake_openai):
-    fake_openai.script(slow(answer(), 5))
+    fake_openai.script(slow(answer(), 10))
 
     outcome, elapsed = classify(backend_for(fake_openai, timeout=1.0))
 
     assert outcome.reason == "LLM timed out after 1.0 s"
-    assert 0.9 <= elapsed < 1.5
+    assert 0.9 <= elapsed < 4.0
     assert len(fake_openai.requests) == 1
 
 
 def test_a_trickling_answer_is_cut_at_the_deadline(fake_openai):
-    fake_openai.script(replace(answer(), chunk_delay=0.1))
+    # 8 bytes every 0.3 s: the whole answer would take over 7 s.
+    fake_openai.script(replace(answer(), chunk_delay=0.3))
 
     outcome, elapsed = classify(backend_for(fake_openai, timeout=1.0))
 
     assert outcome.reason == "LLM timed out after 1.0 s"
-    assert elapsed < 1.5
+    assert elapsed < 4.0
 
 
 def test_the_retry_gets_only_the_time_left(fake_openai):
-    fake_openai.script(slow(error(500), 0.6), slow(answer(), 5))
+    fake_openai.script(slow(error(500), 2.0), slow(answer(), 20))
 
-    outcome, elapsed = classify(backend_for(fake_openai, timeout=1.0))
+    outcome, elapsed = classify(backend_for(fake_openai, timeout=3.0))
 
-    assert outcome.reason == "LLM timed out after 1.0 s"
-    assert elapsed < 1.5
+    assert outcome.reason == "LLM timed out after 3.0 s"
+    # A retry given a fresh budget would end at 5 s or later.
+    assert elapsed < 4.5
     assert len(fake_openai.requests) == 2
 
 
@@ -436,7 +440,7 @@ def test_no_retry_when_the_budget_is_spent(fake_openai):
     outcome, elapsed = classify(backend_for(fake_openai, timeout=1.0))
 
     assert outcome.reason == "LLM returned HTTP 502 (server error); no time left to retry"
-    assert elapsed < 1.2
+    assert elapsed < 3.0
     assert len(fake_openai.requests) == 1
 
 
@@ -459,12 +463,13 @@ def test_two_dropped_connections(fake_openai):
 
 
 def test_connection_refused():
-    backend = LLMBackend(api_key=API_KEY, base_url=unused_base_url(), model="m", timeout=1.0)
+    backend = LLMBackend(api_key=API_KEY, base_url=unused_base_url(), model="m", timeout=6.0)
 
     outcome, elapsed = classify(backend)
 
     assert outcome.reason == "LLM connection refused"
-    assert elapsed < 0.5
+    # At once, not after the time budget.
+    assert elapsed < 3.0
 
 
 def test_an_oversized_answer_is_refused(fake_openai):

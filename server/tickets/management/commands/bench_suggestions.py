@@ -4,14 +4,18 @@ The LLM is the tests' fake OpenAI-compatible server on 127.0.0.1 (real HTTP, the
 openai SDK) scripted per case: answers, 500s, a 429 with Retry-After, a reply slower than
 the time budget, a refused connection; then the cache and the local model alone.  Each
 case reports p50/p95 of `chain.suggest` and how many requests the server received.
+First, the local model's load time in fresh processes (weights from the wheel, no network).
 """
 
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
@@ -21,6 +25,26 @@ from tickets.classification.types import TicketText
 from tickets.tests.fake_openai import FakeOpenAI, Reply, answer, error, slow, unused_base_url
 
 BUDGET_SECONDS = 2
+LOAD_RUNS = 3
+LOAD_SCRIPT = (
+    "import time; started = time.perf_counter()\n"
+    "from tickets.classification.local.runtime import Runtime\n"
+    "Runtime.load()\n"
+    "print(time.perf_counter() - started)\n"
+)
+
+
+def local_load_seconds() -> float:
+    """Seconds to load the local model (weights and tables) in a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_SCRIPT],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return float(result.stdout.strip().splitlines()[-1])
 
 
 def _timed(call: Callable[[int], object], n: int) -> tuple[float, float]:
@@ -41,6 +65,11 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options):
+        loads = [local_load_seconds() for _ in range(LOAD_RUNS)]
+        self.stdout.write(
+            f"local model load, fresh process: median {statistics.median(loads):.2f} s "
+            f"({', '.join(f'{t:.2f}' for t in loads)})"
+        )
         rows = []
 
         def case(label: str, replies: list[Reply], n: int) -> None:
