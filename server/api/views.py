@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -27,6 +28,8 @@ from accounts.tokens import bearer_secret, user_for_secret
 from api.access import CSRF_FAILED_MESSAGE
 from api.schema import schema
 
+csrf_log = logging.getLogger("django.security.csrf")
+
 
 def _refusal(status: int, code: str, message: str) -> HttpResponse:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
@@ -36,12 +39,22 @@ def _refusal(status: int, code: str, message: str) -> HttpResponse:
     return response
 
 
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF checks (origin and token), answering the reason of a failure instead
+    of refusing and logging: most requests without a token carry no cookie and are served."""
+
+    def _reject(self, request, reason):
+        return reason
+
+
 def _csrf_refusal(request) -> HttpResponse | None:
     """None when the request passes Django's CSRF checks (origin and token)."""
-    failure = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
-    if failure is None:
+    reason = _CsrfCheck(lambda r: None).process_view(request, None, (), {})
+    if reason is None:
         return None
-    return _refusal(403, "CSRF_FAILED", CSRF_FAILED_MESSAGE)
+    response = _refusal(403, "CSRF_FAILED", CSRF_FAILED_MESSAGE)
+    response.csrf_reason = reason
+    return response
 
 
 class DeskGraphQLView(GraphQLView):
@@ -56,6 +69,8 @@ class DeskGraphQLView(GraphQLView):
         else:
             refusal = _csrf_refusal(request)
             if refusal is not None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # Logged only when refused: a cookie request without a valid token.
+                csrf_log.warning("Forbidden (%s): %s", refusal.csrf_reason, request.path)
                 return refusal
             request.desk_csrf_ok = refusal is None
         return super().dispatch(request, *args, **kwargs)

@@ -178,3 +178,12 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exc"] = "".join(traceback.format_exception(*record.exc_info)).rstrip()
         return json.dumps(entry, ensure_ascii=False)
+
+
+class SkipServerAccessLines(logging.Filter):
+    """Drops ``manage.py runserver``'s (Daphne's) per-request HTTP lines: desk.request
+    writes one line per request already.  Its websocket lines pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        details = record.args
+        return not (isinstance(details, dict) and "status" in details and "method" in details)

@@ -296,7 +296,10 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.observability.RequestIdFilter"},
+        "no_http_access": {"()": "config.observability.SkipServerAccessLines"},
+    },
     "formatters": {
         "json": {"()": "config.observability.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -311,7 +314,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per request comes from desk.request; Django's own would repeat 4xx/5xx.
     "loggers": {
+        # Through the root handler only (Django's default adds a second console handler in
+        # DEBUG) and at LOG_LEVEL.
+        "django": {"handlers": [], "level": "NOTSET"},
         "django.request": {"level": "ERROR"},
+        # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is the client's mistake, answered 4xx and
+        # logged by desk.request: no traceback.
+        "django.security.RequestDataTooBig": {"level": "CRITICAL"},
+        # runserver's (Daphne's) access lines repeat desk.request; its websocket lines stay.
+        "django.channels.server": {"filters": ["no_http_access"]},
         # Uvicorn's own lines (start, stop, websocket open/close) in the same format: its
         # handlers are replaced by ours once Django configures logging.
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},

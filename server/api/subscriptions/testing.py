@@ -194,6 +194,8 @@ class LiveServer:
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "daphne", "--fd", str(sock.fileno()),
+                # No access log: desk.request writes one line per request.
+                "--verbosity", "0",
                 "--websocket-max-message-size", str(64 * 1024), self.app,
             ],
             cwd=SERVER_DIR,
