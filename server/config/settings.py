@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_networks, env_rate
+from config.redis_pools import cache_options
 
 SERVER_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = SERVER_DIR.parent
@@ -168,29 +169,15 @@ GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 # Request bodies over this size are refused before GraphQL parses them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
-# Live updates (docs/live-updates.md).  One process: in memory; several: Redis.
+# Live updates (docs/live-updates.md): an event log in memory (one process), or a Redis
+# stream shared by several processes (tickets/live/log.py).  No channel layer is used.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default, which cuts the
-                # layer's 5 s blocking pop (channels_redis#422); keep a margin over it.
-                "hosts": [
-                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}
-                ],
-                # Desks (or test runs) sharing one Redis keep apart by prefix.
-                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "desk"),
-                "capacity": 1000,
-                "expiry": 30,
-            },
-        }
-    }
-else:
-    CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
-    }
+# Desks (or test runs) sharing one Redis keep apart by prefix (live updates and cache).
+REDIS_KEY_PREFIX = os.environ.get("CHANNEL_LAYER_PREFIX", "desk")
+CHANNEL_LAYERS: dict = {}
+# How far a process may fall behind the log before its subscribers are told they missed
+# events (LIVE_UPDATES_INTERRUPTED).
+LIVE_LOG_LENGTH = env_int("LIVE_LOG_LENGTH", 5000)
 LIVE_STATS_INTERVAL = env_int("LIVE_STATS_INTERVAL_MS", 250) / 1000
 LIVE_EVENT_QUEUE_SIZE = env_int("LIVE_EVENT_QUEUE_SIZE", 200)
 LIVE_CONNECT_TIMEOUT = 5.0
@@ -217,8 +204,9 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CHANNEL_LAYER_PREFIX", "desk"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
+            # One connection pool per process, not one per async context (request, socket).
+            "OPTIONS": cache_options(),
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

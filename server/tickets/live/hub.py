@@ -1,33 +1,32 @@
-"""The one listener per server process: joins the ticket group on the channel layer once
-and fans each event out to local subscribers.
+"""The one reader of the event log per server process: it hands each event to the local
+subscribers it concerns.
 
-One group membership per process (not per subscription) keeps the channel layer's work
-independent of the number of sockets, and sidesteps strawberry-django's
-``listen_to_channel``, which discards a group shared by two subscriptions on one socket
-when either ends.  Filters are evaluated once per event per distinct filter.
+One reader per process (not per subscription) keeps Redis's work independent of the
+number of sockets.  Filters are evaluated once per event per distinct filter.
 
-If the channel layer fails (Redis gone), every current subscription ends with
-``LiveUpdatesInterrupted``; the hub keeps retrying and new subscriptions work again as
-soon as it is back.
+Every subscriber gets every event that matches it, or is told it missed some: its stream
+ends with ``LiveUpdatesInterrupted`` (LIVE_UPDATES_INTERRUPTED), and the client
+resubscribes and refetches.  That happens when the hub finds a gap in the log's sequence
+numbers (it fell further behind than the log keeps, or a publish failed), when the log
+fails (Redis gone; the hub keeps retrying, and new subscriptions work again as soon as it
+is back), and when a subscriber lets its own queue fill up.  Statistics feeds are not
+ended by a gap: they recompute from the database, which is never behind.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from channels.layers import get_channel_layer
 from django.conf import settings
 
 from tickets.access import check_stats, visible_filters
 from tickets.events import TicketEvent
+from tickets.live.log import get_log
 from tickets.live.matching import filter_key, matched_before, matches
-from tickets.live.messages import MESSAGE_TYPE, decode
-from tickets.live.publisher import GROUP
 from tickets.live.stats_feed import LiveUpdatesInterrupted, StatsFeed
 from tickets.live.stats_thread import compute_stats
 from tickets.selectors.filters import TicketFilters
@@ -35,9 +34,9 @@ from tickets.selectors.filters import TicketFilters
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = (0.5, 1, 2)
-# Group memberships expire on the channel layer (a day by default); renew well before.
-REJOIN_SECONDS = 600
 TOO_SLOW = "Too many events waiting for this subscriber; subscribe again and refetch."
+MISSED = "Live updates fell behind and some events were missed; subscribe again and refetch."
+OUTAGE = "Live updates were interrupted."
 
 
 @dataclass(eq=False)
@@ -77,6 +76,7 @@ class Hub:
         self._ready = asyncio.Event()
         self.events_received = 0
         self.stats_computations = 0
+        self.gaps = 0
 
     # Lifecycle -------------------------------------------------------------------------
 
@@ -89,54 +89,50 @@ class Hub:
             raise LiveUpdatesInterrupted("Live updates are unavailable; retry later.") from None
 
     async def _listen(self) -> None:
-        layer = get_channel_layer()
         failures = 0
-        previous: str | None = None
         while True:
-            rejoin: asyncio.Task | None = None
+            reader = get_log().reader()
             try:
-                channel = await layer.new_channel("desk.hub.")
-                await layer.group_add(GROUP, channel)
-                if previous is not None:
-                    # After a blip (rather than a Redis restart) the old channel would
-                    # still collect a copy of every event until it expires.
-                    with contextlib.suppress(Exception):
-                        await layer.group_discard(GROUP, previous)
-                previous = channel
-                rejoin = asyncio.create_task(self._rejoin(layer, channel))
+                position = await reader.open()
                 self._ready.set()
                 failures = 0
                 while True:
-                    message = await layer.receive(channel)
-                    failures = 0
-                    if message.get("type") == MESSAGE_TYPE:
-                        self.dispatch(decode(message))
+                    for seq, excused, event in await reader.read():
+                        if seq != position + 1 + excused:
+                            self._missed(seq - position - 1)
+                        position = seq
+                        self.dispatch(event)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.warning("Live updates interrupted: channel layer failed", exc_info=True)
+                logger.warning("Live updates interrupted: the event log failed", exc_info=True)
                 self._ready.clear()
-                self._fail_all(LiveUpdatesInterrupted("Live updates were interrupted."))
+                self._fail_all(LiveUpdatesInterrupted(OUTAGE))
                 await asyncio.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
                 failures += 1
             finally:
-                if rejoin is not None:
-                    rejoin.cancel()
+                await reader.close()
 
-    @staticmethod
-    async def _rejoin(layer, channel: str) -> None:
-        while True:
-            await asyncio.sleep(REJOIN_SECONDS)
-            try:
-                await layer.group_add(GROUP, channel)
-            except Exception:
-                # The receive loop notices an outage and starts over with a new channel.
-                logger.debug("Rejoining the ticket group failed", exc_info=True)
+    def _missed(self, count: int) -> None:
+        self.gaps += 1
+        logger.warning(
+            "Live updates: %s events missed (the hub fell behind the log, or a publish "
+            "failed); ending %s subscriptions so their clients refetch",
+            count if count > 0 else "some",
+            sum(len(group.subscribers) for group in self._event_groups.values()),
+        )
+        for group in self._event_groups.values():
+            for subscriber in group.subscribers:
+                _put_error(subscriber, LiveUpdatesInterrupted(MISSED))
+            group.subscribers.clear()
+        for feed in list(self._feeds.values()):
+            feed.changed()
 
     def _fail_all(self, error: Exception) -> None:
         for group in self._event_groups.values():
             for subscriber in group.subscribers:
                 _put_error(subscriber, error)
+            group.subscribers.clear()
         for feed in self._feeds.values():
             feed.fail(error)
 
