@@ -27,6 +27,7 @@ from strawberry.django.views import GraphQLView
 from accounts.tokens import bearer_secret, user_for_secret
 from api.access import CSRF_FAILED_MESSAGE
 from api.schema import schema
+from config.web import playground
 
 csrf_log = logging.getLogger("django.security.csrf")
 
@@ -74,6 +75,10 @@ class DeskGraphQLView(GraphQLView):
                 return refusal
             request.desk_csrf_ok = refusal is None
         return super().dispatch(request, *args, **kwargs)
+
+    def render_graphql_ide(self, request):
+        """GraphiQL from the desk's own build (web/dist), never a CDN."""
+        return playground(request)
 
 
 def graphql_view():

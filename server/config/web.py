@@ -5,6 +5,10 @@ Same origin as ``/graphql``, so the session cookie and CSRF token just work and
 for a year; every other path that is not the API, the admin or static files gets
 ``index.html`` (the client routes by the URL), never cached, with the CSRF cookie set.
 Files are read once per change and kept gzipped in memory: the client is a few hundred KB.
+
+``dist/playground.html`` is GraphiQL, built from npm by the same ``npm run build`` (its own
+Vite entry, web/src/playground): the API view answers a browser's ``GET /graphql`` with it
+when ``GRAPHIQL`` is on, so the playground needs no CDN and works offline.
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ from django.views.decorators.http import require_safe
 NOT_BUILT = (
     "The web client is not built yet: run `make web-build` (make run does it), "
     "or use the API at /graphql.\n"
+)
+PLAYGROUND_NOT_BUILT = (
+    "The GraphQL playground is not built yet: run `make web-build` (make run does it). "
+    "The API answers POST /graphql meanwhile.\n"
 )
 _cache: dict[Path, tuple[float, bytes, bytes]] = {}
 _GZIP_TYPES = re.compile(r"^(text/|application/(javascript|json)|image/svg)")
@@ -69,4 +77,14 @@ def index(request, path: str = ""):
     page = Path(settings.WEB_DIST_DIR) / "index.html"
     if not page.is_file():
         return HttpResponse(NOT_BUILT, status=503, content_type="text/plain; charset=utf-8")
+    return _file_response(request, page, "text/html; charset=utf-8", "no-cache")
+
+
+def playground(request) -> HttpResponse:
+    """The GraphiQL page for ``GET /graphql`` (the view sets the CSRF cookie it uses)."""
+    page = Path(settings.WEB_DIST_DIR) / "playground.html"
+    if not page.is_file():
+        return HttpResponse(
+            PLAYGROUND_NOT_BUILT, status=503, content_type="text/plain; charset=utf-8"
+        )
     return _file_response(request, page, "text/html; charset=utf-8", "no-cache")

@@ -154,7 +154,9 @@ def test_token_requests_need_no_csrf_token(requester, gql_as):
     assert response.json()["data"]["createTicket"]["errors"] == []
 
 
-def test_graphiql_page_sets_the_csrf_cookie(settings):
+def test_graphiql_page_sets_the_csrf_cookie(settings, tmp_path):
+    (tmp_path / "playground.html").write_text("<!doctype html>")
+    settings.WEB_DIST_DIR = tmp_path
     client = csrf_client()
     response = client.get("/graphql", HTTP_ACCEPT="text/html")
     assert response.status_code == 200

@@ -53,3 +53,34 @@ def test_not_built_says_how(client, settings, tmp_path):
     response = client.get("/")
     assert response.status_code == 503
     assert b"make web-build" in response.content
+
+
+PLAYGROUND = (
+    '<!doctype html><div id="graphiql"></div>'
+    '<script type="module" src="/assets/playground-abc.js"></script>'
+)
+
+
+def test_graphql_in_a_browser_is_the_built_playground(client, dist):
+    """GraphiQL comes from web/dist (built from npm), not strawberry's CDN page."""
+    (dist / "playground.html").write_text(PLAYGROUND)
+    response = client.get("/graphql", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response.content.decode() == PLAYGROUND
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert response["Cache-Control"] == "no-cache"
+    assert "csrftoken" in response.cookies
+
+
+def test_graphql_playground_not_built_says_how(client, dist):
+    response = client.get("/graphql", HTTP_ACCEPT="text/html")
+    assert response.status_code == 503
+    assert b"make web-build" in response.content
+    assert b"unpkg" not in response.content
+
+
+def test_graphql_for_an_api_client_is_still_the_api(client, dist):
+    (dist / "playground.html").write_text(PLAYGROUND)
+    response = client.get("/graphql", {"query": "{ __typename }"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"data": {"__typename": "Query"}}
