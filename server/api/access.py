@@ -59,6 +59,24 @@ def client_ip_of(info) -> str | None:
     return client_ip(context.request)
 
 
+def _bare(key: str) -> str:
+    return key.strip().strip('"').strip()
+
+
+def idempotency_key_of(info, given: str | None) -> str | None:
+    """The input's idempotency key, or the request's Idempotency-Key header; both given
+    must agree."""
+    request = request_of(info)
+    header = request.headers.get("Idempotency-Key") if request is not None else None
+    if given is not None and header is not None and _bare(given) != _bare(header):
+        raise DomainError.single(
+            "idempotencyKey",
+            ErrorCode.INVALID,
+            "idempotencyKey: differs from the Idempotency-Key header; send one of them.",
+        )
+    return given if given is not None else header
+
+
 def top_level_error(exc: DomainError) -> GraphQLError:
     problem = exc.problems[0]
     extensions: dict[str, Any] = {"code": problem.code.value}

@@ -243,6 +243,8 @@ LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 50)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 60)
 LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 3600)
+# createTicket's idempotency keys are remembered this long (seconds; tickets/idempotency.py).
+IDEMPOTENCY_KEY_TTL = env_int("IDEMPOTENCY_KEY_TTL", 24 * 3600)
 # Cache key namespace of the counters (tests give each test its own).
 RATE_LIMIT_NAMESPACE = "desk-rl"
 # The reverse proxies' networks (CIDR, comma-separated).  Only a request whose peer is in

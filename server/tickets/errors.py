@@ -26,6 +26,8 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     RATE_LIMITED = "RATE_LIMITED"
     CSRF_FAILED = "CSRF_FAILED"
+    # createTicket: an idempotency key already used with a different input.
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 
 
 _DJANGO_CODES = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tickets import access, day_counts
+from tickets import access, day_counts, idempotency
 from tickets.classification.chain import suggest
 from tickets.classification.types import Suggestion, TicketText
 from tickets.errors import DomainError, ErrorCode
@@ -47,6 +47,8 @@ def create_ticket(
     priority: str | None = None,
     actor=None,
     requester=None,
+    idempotency_key: str | None = None,
+    client_ip: str | None = None,
 ) -> Ticket:
     """Submit a ticket.  The classifier always runs, so every ticket keeps what was
     suggested; an omitted category or priority takes the suggestion.  Both given means a
@@ -55,11 +57,32 @@ def create_ticket(
     The requester is the actor when signed in; only the desk itself (actor None: demo
     data, imports) names another ``requester``.
 
+    With an ``idempotency_key`` a repeat of the same input by the same caller (an
+    anonymous one by ``client_ip``) returns the ticket the first call created, even when
+    both run at once (tickets/idempotency.py).
+
     The input is validated before the classifier is asked (no model call for a ticket
     that will be refused), and the classifier runs before the transaction opens, so a
     slow LLM never holds a database lock.
     """
     access.check_create(actor)
+    claim = None
+    if idempotency_key is not None:
+        claim = idempotency.Claim.of(
+            key=idempotency_key,
+            actor=actor,
+            client_ip=client_ip,
+            fields={
+                "title": title,
+                "description": description,
+                "category": category,
+                "priority": priority,
+                "requester": getattr(requester, "pk", None),
+            },
+        )
+        earlier = idempotency.earlier_ticket(claim)
+        if earlier is not None:
+            return earlier
     if actor is not None:
         requester = actor if actor.is_authenticated else None
     ticket = Ticket(
@@ -76,10 +99,17 @@ def create_ticket(
     _validate(ticket, exclude=omitted)
     suggestion = suggest(TicketText.of(title=ticket.title, description=ticket.description))
     _record_suggestion(ticket, suggestion)
-    with transaction.atomic():
-        _save_validated(ticket)
-        day_counts.record_created(ticket)
-        publish_after_commit(TicketEvent(kind=EventKind.CREATED, ticket=snapshot(ticket)))
+    try:
+        with transaction.atomic():
+            _save_validated(ticket)
+            day_counts.record_created(ticket)
+            if claim is not None:
+                idempotency.remember(claim, ticket)
+            publish_after_commit(TicketEvent(kind=EventKind.CREATED, ticket=snapshot(ticket)))
+    except idempotency.KeyTaken:
+        # A concurrent repeat committed first: everything here rolled back; answer with its
+        # ticket (or refuse, if it came with a different input).
+        return idempotency.winner(claim)
     return ticket
 
 

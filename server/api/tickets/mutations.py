@@ -3,7 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from accounts import ratelimit
-from api.access import actor_of, client_ip_of
+from api.access import actor_of, client_ip_of, idempotency_key_of
 from api.errors import FieldError, field_errors
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
 from api.tickets.ids import decode_ticket_id
@@ -21,6 +21,16 @@ class CreateTicketInput:
     )
     priority: TicketPriority | None = strawberry.field(
         default=None, description="Omitted: the classifier's suggestion."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Any unique string (e.g. a UUID) of up to 200 visible ASCII characters: a "
+            "repeat with the same key and input returns the first call's ticket instead "
+            "of creating another; the same key with another input is "
+            "IDEMPOTENCY_KEY_REUSED. Remembered for 24 hours. Over HTTP the "
+            "Idempotency-Key header does the same."
+        ),
     )
 
 
@@ -85,6 +95,8 @@ class TicketMutations:
                 description=input.description,
                 category=input.category.value if input.category else None,
                 priority=input.priority.value if input.priority else None,
+                idempotency_key=idempotency_key_of(info, input.idempotency_key),
+                client_ip=client_ip_of(info),
             )
         except DomainError as exc:
             return CreateTicketPayload(ticket=None, errors=field_errors(exc))

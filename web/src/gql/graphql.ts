@@ -9,6 +9,8 @@ export type CreateTicketInput = {
   category?: TicketCategory | null | undefined;
   /** Up to 20,000 characters, not blank. */
   description: string;
+  /** Any unique string (e.g. a UUID) of up to 200 visible ASCII characters: a repeat with the same key and input returns the first call's ticket instead of creating another; the same key with another input is IDEMPOTENCY_KEY_REUSED. Remembered for 24 hours. Over HTTP the Idempotency-Key header does the same. */
+  idempotencyKey?: string | null | undefined;
   /** Omitted: the classifier's suggestion. */
   priority?: TicketPriority | null | undefined;
   /** 1 to 200 characters, not blank. */
@@ -19,6 +21,7 @@ export type CreateTicketInput = {
 export type ErrorCode =
   | 'BLANK'
   | 'CSRF_FAILED'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID'
   | 'INVALID_CHOICE'
   | 'INVALID_CREDENTIALS'
