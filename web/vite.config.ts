@@ -22,5 +22,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     restoreMocks: true,
+    // Upper bound for a loaded machine; the tests wait on state (fake timers, findBy).
+    testTimeout: 30_000,
   },
 });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launch, watchConsole } from "./browser";
+import { launch, newContext, watchConsole } from "./browser";
 import { startDesk, type DeskServer } from "./server";
 
 // The GraphQL playground (GET /graphql, GraphiQL built into web/dist) with every other
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** A context that can reach the desk only: any other host is aborted and recorded. */
 async function offlineContext(): Promise<{ context: BrowserContext; elsewhere: string[]; sent: Record<string, unknown>[] }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await newContext(browser, { viewport: { width: 1400, height: 900 } });
   const origin = new URL(desk.url).origin;
   const elsewhere: string[] = [];
   const sent: Record<string, unknown>[] = [];
@@ -66,7 +66,7 @@ async function fill(page: Page, editor: string, text: string) {
  */
 async function fillQuery(page: Page, query: string) {
   await fill(page, ".graphiql-query-editor", query);
-  await expect.poll(() => page.evaluate(() => localStorage.getItem("graphiql:query")), { timeout: 30_000 }).toBe(query);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("graphiql:query"))).toBe(query);
 }
 
 /** The response pane's whole text (CodeMirror renders only the lines in view). */
@@ -83,7 +83,7 @@ async function run(page: Page, query: string): Promise<void> {
 async function answer(page: Page, query: string, check: (body: string) => boolean): Promise<unknown> {
   const before = await response(page);
   await run(page, query);
-  await expect.poll(() => response(page), { timeout: 30_000 }).toSatisfy((body: string) => body !== before && check(body));
+  await expect.poll(() => response(page)).toSatisfy((body: string) => body !== before && check(body));
   return JSON.parse(await response(page));
 }
 
@@ -104,7 +104,7 @@ async function createTicket(token: string, title: string) {
 const STATS = "subscription Live { ticketStats { totalTickets } }";
 
 async function totalTicketsStream(page: Page, total: number) {
-  await expect.poll(() => response(page), { timeout: 30_000 }).toContain(`"totalTickets": ${total}`);
+  await expect.poll(() => response(page)).toContain(`"totalTickets": ${total}`);
 }
 
 test("the playground works offline: session with CSRF, a Bearer header, queries and a live subscription", async () => {

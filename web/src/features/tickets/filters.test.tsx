@@ -49,7 +49,7 @@ describe("TicketFilters", () => {
     // Back: the URL before the search, and the box shows it.
     await act(async () => {
       window.history.back();
-      await vi.waitFor(() => expect(window.location.search).toBe("?priority=CRITICAL&status=OPEN"));
+      await vi.waitFor(() => expect(window.location.search).toBe("?priority=CRITICAL&status=OPEN"), { timeout: 10_000 });
     });
     expect(screen.getByRole("searchbox", { name: "Search" })).toHaveValue("");
     expect(screen.getByRole("checkbox", { name: "Critical" })).toBeChecked();
