@@ -24,6 +24,6 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_rebuild_day_counts_if_needed, sender=self)
-        # Connects the receiver that hands committed events to the channel layer, in
+        # Connects the receiver that hands committed events to the live-update log, in
         # every process that writes (servers, management commands, shells).
         import tickets.live.publisher  # noqa: F401

@@ -1,7 +1,8 @@
-"""Live updates: ticket events over the channel layer, fanned out to subscribers.
+"""Live updates: ticket events through a numbered event log, fanned out to subscribers.
 
-``publisher`` sends every committed ``TicketEvent`` to one channel-layer group;
-``hub`` is the one listener per server process that receives them and hands each to the
-local subscribers it concerns (``matching`` decides that without the database), and
-``stats_feed`` recomputes statistics once per change per distinct filter, coalesced.
+``publisher`` appends every committed ``TicketEvent`` to the ``log`` (a Redis stream, or
+memory for one process); ``hub`` is the one reader per server process that hands each
+event to the local subscribers it concerns (``matching`` decides that without the
+database) and tells them when it missed some; ``stats_feed`` recomputes statistics once
+per change per distinct filter, coalesced.
 """

@@ -1,4 +1,4 @@
-"""TicketEvents as channel-layer messages (msgpack for Redis: no datetimes, plain types)."""
+"""TicketEvents as plain messages for the event log (JSON in Redis: plain types only)."""
 
 from __future__ import annotations
 
