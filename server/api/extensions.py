@@ -1,9 +1,11 @@
 """Schema extensions, passed as factories so every request gets fresh instances."""
 
+import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from django.conf import settings
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -11,11 +13,14 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from api.error_policy import should_mask
+from api.argument_guard import StorableStringArguments
+from api.error_policy import is_unavailable, should_mask
+from api.outages import SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE
 
 
 @lru_cache(maxsize=8)
@@ -38,14 +43,64 @@ def _request_limits() -> AddValidationRules:
     )
 
 
+# graphql-core's "Did you mean 'ticket'?" (fields, arguments, types, enum values).
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
+def _without_suggestion(error: GraphQLError) -> GraphQLError:
+    """A copy (the validation cache shares its error objects between requests)."""
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=error.extensions,
+    )
+
+
+class HideSuggestions(SchemaExtension):
+    """With introspection off, errors must not reveal the schema by suggesting names."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        if settings.GRAPHQL_INTROSPECTION:
+            return
+        result = self.execution_context.result
+        if getattr(result, "errors", None):
+            result.errors = [_without_suggestion(error) for error in result.errors]
+
+
+class DeskMaskErrors(MaskErrors):
+    """Bugs become "Unexpected error."; a database that cannot serve becomes
+    SERVICE_UNAVAILABLE, which api.views answers with a 503."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if is_unavailable(error):
+            return GraphQLError(
+                UNAVAILABLE_MESSAGE,
+                nodes=error.nodes,
+                path=error.path,
+                original_error=error.original_error,
+                extensions={"code": SERVICE_UNAVAILABLE},
+            )
+        return super().anonymise_error(error)
+
+
 def schema_extensions() -> list:
     introspection = [] if settings.GRAPHQL_INTROSPECTION else [DisableIntrospection]
     return [
         *introspection,
+        HideSuggestions,
         _request_limits,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         # Validation of a document against the same rules is cached (bounded LRU).
         lambda: ValidationCache(maxsize=256),
         DjangoOptimizerExtension,
-        lambda: MaskErrors(should_mask_error=should_mask),
+        StorableStringArguments,
+        lambda: DeskMaskErrors(should_mask_error=should_mask),
     ]

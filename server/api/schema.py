@@ -5,7 +5,7 @@ from strawberry.tools import merge_types
 
 from api.accounts.mutations import AccountMutations
 from api.accounts.queries import AccountQueries
-from api.error_policy import is_client_error
+from api.error_policy import should_log_traceback
 from api.extensions import schema_extensions
 from api.subscriptions.rendering import SharedRenderExecutionContext
 from api.subscriptions.resolvers import TicketSubscriptions
@@ -21,7 +21,7 @@ Subscription = merge_types("Subscription", (TicketSubscriptions,))
 class DeskSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """Log only unexpected errors; a client's mistake is answered, not logged."""
-        unexpected = [error for error in errors if not is_client_error(error)]
+        unexpected = [error for error in errors if should_log_traceback(error)]
         super().process_errors(unexpected, execution_context)
 
 

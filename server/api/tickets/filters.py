@@ -4,9 +4,23 @@ from datetime import datetime
 
 import strawberry
 from django.utils import timezone
+from graphql import GraphQLError
 
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
-from tickets.selectors.filters import NO_FILTERS, TicketFilters
+from tickets.errors import DomainError
+from tickets.selectors.filters import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    NO_FILTERS,
+    SEARCH_MAX_LENGTH,
+    TicketFilters,
+)
+
+_API_NAMES = {
+    "search": "filter.search",
+    "created_after": "filter.createdAfter",
+    "created_before": "filter.createdBefore",
+}
 
 
 @strawberry.input(
@@ -18,16 +32,35 @@ class TicketFilter:
     status: list[TicketStatus] | None = None
     search: str | None = strawberry.field(
         default=None,
-        description="Case-insensitive substring of the title or the description.",
+        description=(
+            "Case-insensitive substring of the title or the description, at most "
+            f"{SEARCH_MAX_LENGTH} characters."
+        ),
     )
     created_after: datetime | None = strawberry.field(
-        default=None, description="Created at or after this instant."
+        default=None,
+        description=f"Created at or after this instant (years {EARLIEST_YEAR} to {LATEST_YEAR}).",
     )
     created_before: datetime | None = strawberry.field(
-        default=None, description="Created before this instant."
+        default=None,
+        description=f"Created before this instant (years {EARLIEST_YEAR} to {LATEST_YEAR}).",
     )
 
     def to_domain(self) -> TicketFilters:
+        """The domain's filters; a value the desk cannot serve is a top-level error with
+        extensions.code INVALID_ARGUMENT and the field at fault (queries and subscriptions
+        alike)."""
+        try:
+            return self._domain_filters().validate()
+        except DomainError as exc:
+            problem = exc.problems[0]
+            field = _API_NAMES.get(problem.field or "", "filter")
+            message = problem.message.replace(f"{problem.field}:", f"{field}:", 1)
+            raise GraphQLError(
+                message, extensions={"code": "INVALID_ARGUMENT", "field": field}
+            ) from None
+
+    def _domain_filters(self) -> TicketFilters:
         return TicketFilters(
             category=[c.value for c in self.category or ()],
             priority=[p.value for p in self.priority or ()],

@@ -8,7 +8,17 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
+from tickets.errors import DomainError, ErrorCode, FieldProblem
 from tickets.models import Ticket
+from tickets.validators import UNSTORABLE_MESSAGE, has_unstorable_characters
+
+# Longest search text: a longer term is refused (a 50 KB LIKE pattern fails on SQLite and
+# costs PostgreSQL's trigram index a scan of everything).
+SEARCH_MAX_LENGTH = 200
+# Dates a filter may name.  Far-off instants are refused rather than served: the first and
+# last years of Python's range overflow as soon as a time zone or a day is added to them.
+EARLIEST_YEAR = 1000
+LATEST_YEAR = 9998
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,36 @@ class TicketFilters:
     # Only this requester's tickets (set by tickets.access for requesters, never by a
     # client's filter).
     requester_id: int | None = None
+
+    def validate(self) -> TicketFilters:
+        """The filters themselves, or a DomainError naming each field a client got wrong."""
+        problems = []
+        if self.search is not None:
+            if len(self.search) > SEARCH_MAX_LENGTH:
+                problems.append(
+                    FieldProblem(
+                        "search",
+                        ErrorCode.TOO_LONG,
+                        f"search: at most {SEARCH_MAX_LENGTH} characters, got {len(self.search)}.",
+                    )
+                )
+            elif has_unstorable_characters(self.search):
+                problems.append(
+                    FieldProblem("search", ErrorCode.INVALID, f"search: {UNSTORABLE_MESSAGE}")
+                )
+        for name in ("created_after", "created_before"):
+            moment = getattr(self, name)
+            if moment is not None and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+                problems.append(
+                    FieldProblem(
+                        name,
+                        ErrorCode.INVALID,
+                        f"{name}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+                    )
+                )
+        if problems:
+            raise DomainError(problems)
+        return self
 
     def to_q(self) -> Q:
         q = Q()

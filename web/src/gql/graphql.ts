@@ -57,12 +57,12 @@ export type TicketEventKind =
 /** Values within a list are OR-ed; fields are AND-ed. Omitted means any. */
 export type TicketFilter = {
   category?: Array<TicketCategory> | null | undefined;
-  /** Created at or after this instant. */
+  /** Created at or after this instant (years 1000 to 9998). */
   createdAfter?: string | null | undefined;
-  /** Created before this instant. */
+  /** Created before this instant (years 1000 to 9998). */
   createdBefore?: string | null | undefined;
   priority?: Array<TicketPriority> | null | undefined;
-  /** Case-insensitive substring of the title or the description. */
+  /** Case-insensitive substring of the title or the description, at most 200 characters. */
   search?: string | null | undefined;
   status?: Array<TicketStatus> | null | undefined;
 };
