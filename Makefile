@@ -13,7 +13,7 @@ COUNT ?= 5000
 ADMIN ?= admin
 
 .PHONY: install run test test-server schema schema-check demo bench lint admin
-.PHONY: stack deploy-check
+.PHONY: stack deploy-check audit-install
 .PHONY: web-install web-build web-dev web-codegen web-check web-e2e web-test web-screenshots web-bench
 
 $(UV):
@@ -34,8 +34,17 @@ run: install web-build
 
 test: install schema-check test-server web-test
 
-test-server: install
+test-server: install audit-install
 	$(PY) -m pytest
+
+# The GraphQL-over-HTTP audits of the npm package graphql-http, pinned in its own folder;
+# server/api/tests/test_http_audit.py runs them against a live server.
+AUDIT_DIR := scripts/graphql-http-audit
+$(AUDIT_DIR)/node_modules/.installed: $(AUDIT_DIR)/package.json $(AUDIT_DIR)/package-lock.json
+	cd $(AUDIT_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit-install: $(AUDIT_DIR)/node_modules/.installed
 
 schema: install
 	$(MANAGE) graphql_schema schema.graphql

@@ -134,4 +134,5 @@ def test_malformed_graphql_requests_get_clear_errors(client, body, status, says)
 def test_an_oversized_body_is_refused_without_a_500(client, settings):
     body = json.dumps({"query": "{ ticketStats { totalTickets } }", "pad": "x" * 300_000})
     response = client.post("/graphql", body, content_type="application/json", HTTP_HOST="localhost")
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
