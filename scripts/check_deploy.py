@@ -5,7 +5,7 @@
   exists and is not excluded by .dockerignore; every Dockerfile compose.yaml builds exists.
 - The Dockerfiles run the commands the Makefile runs: the same uv version and
   `uv sync --frozen`, the same `npm ci` flags and `npm run build`, the Python that
-  pyproject.toml requires; the server image checks its settings and runs Daphne.
+  pyproject.toml requires; the server image checks its settings and runs Uvicorn.
 - The nginx config proxies /graphql with websocket upgrades, /admin/, /auth/ and /static/.
 Exit status 1 with one line per problem.
 """
@@ -110,10 +110,21 @@ def main() -> int:
         problem("server/Dockerfile's python image is not the version pyproject.toml requires")
     if not re.search(r"^USER\s+(?!root)\S+", server.read_text(), re.M):
         problem("server/Dockerfile does not switch to a non-root USER")
-    entrypoint = read("deploy/server-entrypoint.sh")
-    for needed in ("check --deploy --fail-level ERROR", "migrate --noinput", "exec uvicorn"):
-        if needed not in entrypoint:
-            problem(f"deploy/server-entrypoint.sh does not run `{needed}`")
+    # The entrypoint hands migrate/serve to one Python process (server/config/serve.py),
+    # which checks the settings, then migrates or serves with Uvicorn.
+    if "exec python -m config.serve" not in read("deploy/server-entrypoint.sh"):
+        problem("deploy/server-entrypoint.sh does not exec `python -m config.serve`")
+    serve = read("server/config/serve.py")
+    for what, needed in (
+        (
+            "check --deploy --fail-level ERROR",
+            'call_command("check", deploy=True, fail_level="ERROR")',
+        ),
+        ("migrate --noinput", 'call_command("migrate", interactive=False)'),
+        ("uvicorn", "uvicorn.run("),
+    ):
+        if needed not in serve:
+            problem(f"server/config/serve.py does not run `{what}`")
 
     # The web image.
     web = ROOT / "web/Dockerfile"

@@ -13,7 +13,6 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from api.subscriptions.consumer import websocket_app  # noqa: E402
-from tickets.classification.local import default_backend  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -24,7 +23,16 @@ application = ProtocolTypeRouter(
     }
 )
 
+
+def _load_classifier() -> None:
+    # Imported in this thread: numpy and the model load off the main thread, which serves as
+    # soon as the application is built.
+    from tickets.classification.local import default_backend
+
+    default_backend().load()
+
+
 # Load the local classifier (~0.5 s) while the server starts, not in the first request.
 # Started after the schema is imported: both import pydantic, which must not happen in
 # two threads at once.
-threading.Thread(target=lambda: default_backend().load(), daemon=True).start()
+threading.Thread(target=_load_classifier, daemon=True).start()

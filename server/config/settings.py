@@ -40,7 +40,9 @@ CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/(graphql|auth/)"
 
 INSTALLED_APPS = [
-    "daphne",
+    # Daphne's app is `manage.py runserver`'s ASGI server; the Uvicorn server process
+    # (config/serve.py sets DESK_SERVER=uvicorn) does not import Twisted for it.
+    *([] if os.environ.get("DESK_SERVER") == "uvicorn" else ["daphne"]),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -317,7 +319,9 @@ LOGGING = {
         # handlers are replaced by ours once Django configures logging.
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"handlers": [], "propagate": True},
-        "uvicorn.access": {"handlers": [], "propagate": True},
+        # Its access lines would repeat desk.request (Django configures logging after
+        # Uvicorn applied --no-access-log, so it is off here).
+        "uvicorn.access": {"handlers": [], "propagate": False},
     },
 }
 

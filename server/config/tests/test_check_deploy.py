@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[3]
 FILES = [
     "Makefile", "pyproject.toml", "uv.lock", "compose.yaml", ".dockerignore", "schema.graphql",
     "server/Dockerfile", "web/Dockerfile", "web/package.json", "web/package-lock.json",
-    "deploy/nginx.conf", "deploy/server-entrypoint.sh",
+    "deploy/nginx.conf", "deploy/server-entrypoint.sh", "server/config/serve.py",
 ]  # fmt: skip
 
 
@@ -78,3 +78,8 @@ def test_the_websocket_location_must_repeat_the_proxy_headers(copy):
     # so /graphql without its own Host would reach Django as "desk_server" (400).
     edit(copy / "deploy/nginx.conf", "        proxy_set_header Host $host;\n", "")
     assert "/graphql does not set the Host header" in check(copy).stderr
+
+
+def test_the_server_must_check_its_settings_before_serving(copy):
+    edit(copy / "server/config/serve.py", 'deploy=True, fail_level="ERROR"', "deploy=True")
+    assert "serve.py does not run `check --deploy --fail-level ERROR`" in check(copy).stderr

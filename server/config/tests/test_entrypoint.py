@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -91,3 +92,62 @@ async def test_sigterm_closes_websockets_with_service_restart():
             if process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """(own, waited-for children's) CPU seconds of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+    return (utime + stime) / ticks, (cutime + cstime) / ticks
+
+
+def test_serve_starts_django_once_and_is_ready_quickly(tmp_path):
+    """Production settings on the test database (PostgreSQL in CI): the database wait, the
+    deploy checks and Uvicorn run in one process, so no earlier interpreter spent CPU
+    before it (the shell's exec keeps the pid; finished children count in cutime), and
+    /readyz answers well within the bound (docs/deployment.md has the measured figures)."""
+    with fresh_database() as env:
+        port = free_port()
+        log = tmp_path / "server.log"
+        started = time.monotonic()
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [ENTRYPOINT, "serve"],
+                cwd=REPO,
+                env=entrypoint_env({**env, **PRODUCTION, "PORT": str(port), "LOG_LEVEL": "INFO"}),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
+                        break
+                except OSError:
+                    assert process.poll() is None, log.read_text()
+                    assert time.monotonic() - started < 60, "not ready in 60 s"
+                    time.sleep(0.05)
+            ready = time.monotonic() - started
+            own, children = _cpu_seconds(process.pid)
+            print(f"ready in {ready:.2f} s, {own:.2f} s CPU, earlier processes {children:.2f} s")
+            assert children < 0.5, f"{children:.2f} s CPU in processes before the server"
+            assert "config.serve" in Path(f"/proc/{process.pid}/cmdline").read_text()
+            assert ready < 20, f"ready in {ready:.1f} s"
+
+            # One log line per request (Uvicorn's access log is off).
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/graphql",
+                json.dumps({"query": "{ __typename }"}).encode(),
+                {"Content-Type": "application/json", "X-Request-ID": "entrypoint-once-1"},
+            )
+            urllib.request.urlopen(request, timeout=10).close()
+            deadline = time.monotonic() + 10
+            while "entrypoint-once-1" not in log.read_text():
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.05)
+        finally:
+            process.terminate()
+            process.wait(30)
+        lines = [line for line in log.read_text().splitlines() if "/graphql" in line]
+        assert len(lines) == 1 and '"request_id": "entrypoint-once-1"' in lines[0], lines
