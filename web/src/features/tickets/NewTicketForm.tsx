@@ -10,6 +10,11 @@ export const SUGGEST_DEBOUNCE_MS = 400;
 
 type FieldErrors = Partial<Record<"title" | "description" | "category" | "priority" | "form", string>>;
 
+/** A random idempotency key (crypto.randomUUID needs a secure context; this does not). */
+function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 export function NewTicketForm({ onCreated }: { onCreated: (ticket: TicketRowFragment) => void }) {
   const client = useClient();
   const [title, setTitle] = useState("");
@@ -22,6 +27,9 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: TicketRowFrag
   const [submitting, setSubmitting] = useState(false);
   const [notice, setNotice] = useState("");
   const request = useRef(0);
+  // One idempotency key per ticket: resubmitting the same input after a lost answer gets the
+  // ticket the first attempt created, not a duplicate (docs/api.md).
+  const attempt = useRef<{ input: string; key: string } | null>(null);
   const ids = { title: useId(), titleHelp: useId(), description: useId(), category: useId(), priority: useId(), suggestion: useId() };
 
   // Debounced suggestion while the description is typed (past a few words).
@@ -64,18 +72,20 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: TicketRowFrag
     setSubmitting(true);
     setNotice("");
     try {
+      const input = {
+        title: title.trim(),
+        description,
+        category: choices.category || null,
+        priority: choices.priority || null,
+      };
+      const signature = JSON.stringify(input);
+      if (attempt.current?.input !== signature) attempt.current = { input: signature, key: newIdempotencyKey() };
       const result = await client
-        .mutation(CreateTicketMutation, {
-          input: {
-            title: title.trim(),
-            description,
-            category: choices.category || null,
-            priority: choices.priority || null,
-          },
-        })
+        .mutation(CreateTicketMutation, { input: { ...input, idempotencyKey: attempt.current.key } })
         .toPromise();
       const payload = result.data?.createTicket;
       if (payload?.ticket) {
+        attempt.current = null;
         request.current++;
         setTitle("");
         setDescription("");
