@@ -123,8 +123,13 @@ def _database_from_env() -> dict:
         config.setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": env_int("DB_POOL_SIZE", 8),
-            "timeout": 10,
+            # A request waits this long for a free connection, then gets a 503 with
+            # Retry-After (api/outages.py): an overloaded desk sheds load early.
+            "timeout": env_int("DB_POOL_TIMEOUT", 2),
         }
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that does not answer is an error after this long, not a hang.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 
