@@ -190,6 +190,8 @@ LIVE_EVENT_QUEUE_SIZE = env_int("LIVE_EVENT_QUEUE_SIZE", 200)
 LIVE_CONNECT_TIMEOUT = 5.0
 GRAPHQL_WS_MAX_SUBSCRIPTIONS = env_int("GRAPHQL_WS_MAX_SUBSCRIPTIONS", 20)
 GRAPHQL_WS_MAX_MESSAGE_BYTES = env_int("GRAPHQL_WS_MAX_MESSAGE_BYTES", 64 * 1024)
+# Seconds a websocket may stay open without completing connection_init (then: 4408).
+GRAPHQL_WS_INIT_TIMEOUT = env_int("GRAPHQL_WS_INIT_TIMEOUT", 10)
 # runserver hands these to Daphne, which refuses bigger websocket messages itself (the
 # daphne CLI takes --websocket-max-message-size instead).
 DAPHNE_WEBSOCKET_MAX_MESSAGE_SIZE = GRAPHQL_WS_MAX_MESSAGE_BYTES

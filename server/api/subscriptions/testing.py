@@ -81,8 +81,8 @@ def _build_application():
     return app
 
 
-def _rss_kb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def _rss_kb(status: Path = Path("/proc/self/status")) -> int:
+    for line in status.read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
@@ -236,6 +236,10 @@ class LiveServer:
     def output(self) -> str:
         return Path(self.log.name).read_text(errors="replace")
 
+    def rss_kb(self) -> int:
+        """The server process's resident memory, read from outside it."""
+        return _rss_kb(Path(f"/proc/{self.process.pid}/status"))
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -334,3 +338,71 @@ class WSClient:
 
     async def close(self) -> None:
         await self.ws.close()
+
+
+class RawSocket:
+    """A websocket spoken by hand, as a hostile client would: frames are written without
+    reading what the server sends, and close frames are not answered."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self.reader = reader
+        self.writer = writer
+
+    @classmethod
+    async def connect(cls, url: str, protocol: str = TRANSPORT_WS) -> RawSocket:
+        import base64
+
+        host, _, rest = url.removeprefix("ws://").partition("/")
+        address, _, port = host.partition(":")
+        reader, writer = await asyncio.open_connection(address, int(port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        writer.write(
+            (
+                f"GET /{rest} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n"
+            ).encode()
+        )
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+        assert head.startswith(b"HTTP/1.1 101"), head
+        return cls(reader, writer)
+
+    def write(self, data: str | bytes, opcode: int = 0x1) -> None:
+        """One masked frame (text by default), queued without waiting for the server."""
+        payload = data.encode() if isinstance(data, str) else data
+        size = len(payload)
+        if size < 126:
+            header = bytes([0x80 | opcode, 0x80 | size])
+        elif size < 1 << 16:
+            header = bytes([0x80 | opcode, 0x80 | 126]) + size.to_bytes(2, "big")
+        else:
+            header = bytes([0x80 | opcode, 0x80 | 127]) + size.to_bytes(8, "big")
+        self.writer.write(header + b"\0\0\0\0" + payload)  # a zero mask: payload as is
+
+    async def drain(self) -> None:
+        with contextlib.suppress(ConnectionError):
+            await self.writer.drain()
+
+    async def close_code(self, timeout: float = 10) -> int | None:
+        """Reads the server's frames up to its close frame: its code (None: the
+        connection ended without one)."""
+
+        async def read() -> int | None:
+            while True:
+                try:
+                    first, second = await self.reader.readexactly(2)
+                    size = second & 0x7F
+                    if size == 126:
+                        size = int.from_bytes(await self.reader.readexactly(2), "big")
+                    elif size == 127:
+                        size = int.from_bytes(await self.reader.readexactly(8), "big")
+                    payload = await self.reader.readexactly(size)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    return None
+                if first & 0x0F == 0x8:
+                    return int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 1005
+
+        return await asyncio.wait_for(read(), timeout)
+
+    def abort(self) -> None:
+        self.writer.transport.abort()
