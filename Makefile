@@ -12,7 +12,7 @@ PORT ?= 8000
 COUNT ?= 5000
 ADMIN ?= admin
 
-.PHONY: install run test test-server schema schema-check demo bench lint admin
+.PHONY: install run test test-server schema schema-check demo bench lint admin fuzz
 .PHONY: stack deploy-check audit-install
 .PHONY: web-install web-build web-dev web-codegen web-check web-e2e web-test web-screenshots web-bench
 
@@ -61,6 +61,12 @@ demo: install
 admin: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) create_user $(ADMIN) --role admin
+
+# Schema fuzzing (hypothesis-graphql) for FUZZ_SECONDS more after the fixed-seed pass that
+# `make test` runs; any 5xx, "Unexpected error." or unsound data afterwards fails it.
+FUZZ_SECONDS ?= 600
+fuzz: install
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m pytest -q server/api/tests/test_schema_fuzz.py
 
 bench: install
 	bash scripts/bench.sh
