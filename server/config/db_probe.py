@@ -15,7 +15,7 @@ import threading
 
 from django.db import connections
 
-READY_TIMEOUT = 0.8
+READY_TIMEOUT = 0.7
 
 
 def _check(result: dict[str, str]) -> None:

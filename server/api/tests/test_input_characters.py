@@ -163,3 +163,24 @@ def test_token_names_follow_the_rule_in_the_service_too(agent, kind):
         create_api_token(actor=agent, name=BAD[kind])
     assert refused.value.problems[0].code == ErrorCode.INVALID
     assert ApiToken.objects.filter(user=agent).count() == 1
+
+
+def test_every_mutation_payload_can_carry_a_refusal():
+    """The argument guard answers with the payload, every field but `errors` null: so no
+    mutation that takes arguments may have another non-null payload field."""
+    from graphql import GraphQLNonNull, get_named_type
+
+    from api.schema import schema
+
+    mutation = schema._schema.mutation_type
+    for name, field in mutation.fields.items():
+        if not field.args:
+            continue
+        payload = get_named_type(field.type)
+        assert "errors" in payload.fields, name
+        non_null = [
+            key
+            for key, payload_field in payload.fields.items()
+            if key != "errors" and isinstance(payload_field.type, GraphQLNonNull)
+        ]
+        assert non_null == [], (name, non_null)
