@@ -8,8 +8,8 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.sessions import SessionMiddlewareStack  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from api.subscriptions.consumer import websocket_app  # noqa: E402
@@ -17,9 +17,10 @@ from api.subscriptions.consumer import websocket_app  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # The session cookie's user is in scope["user"]; the consumer decides at
-        # connection_init (a token in its payload wins) and refuses anonymous sockets.
-        "websocket": AuthMiddlewareStack(URLRouter([path("graphql", websocket_app())])),
+        # Only the session cookie's key at the handshake (no database: a socket opened
+        # while the database is away still gets its answer at connection_init, where the
+        # consumer decides: a token in the payload wins, anonymous sockets are refused).
+        "websocket": SessionMiddlewareStack(URLRouter([path("graphql", websocket_app())])),
     }
 )
 

@@ -50,11 +50,17 @@ def database_away(env: dict):
             away.rename(data_dir)
 
 
-async def close_code_of_init(server: LiveServer, protocol: str) -> tuple[int, list[dict]]:
-    """Opens a socket and sends connection_init with a valid token: the close code, and
-    the messages before it."""
-    async with websockets.connect(server.ws_url, subprotocols=[protocol]) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"token": server.token}}))
+async def close_code_of_init(
+    server: LiveServer, protocol: str, cookie: str | None = None
+) -> tuple[int, list[dict]]:
+    """Opens a socket and sends connection_init with a valid token (or, given a session
+    cookie, no payload): the close code, and the messages before it."""
+    headers = {"Cookie": cookie} if cookie else None
+    payload = None if cookie else {"token": server.token}
+    async with websockets.connect(
+        server.ws_url, subprotocols=[protocol], additional_headers=headers
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
         messages = []
         with pytest.raises(websockets.ConnectionClosed) as closed:
             while True:
@@ -74,6 +80,12 @@ async def test_a_socket_opened_while_the_database_is_away_is_closed_with_1013():
                 assert code == 1013
                 assert [m["type"] for m in messages] == ["connection_error"]
                 assert time.monotonic() - started < 2 * (INIT_TIMEOUT + 1)
+                # A session cookie is looked up at connection_init too, not at the
+                # handshake (where the failure would cut the socket without an answer).
+                code, messages = await close_code_of_init(
+                    server, TRANSPORT_WS, cookie="sessionid=" + "s" * 32
+                )
+                assert (code, messages) == (1013, [])
 
             deadline = time.monotonic() + 30
             while True:  # a client's reconnect loop: the pool reconnects in the background
