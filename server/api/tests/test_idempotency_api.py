@@ -3,13 +3,14 @@ idempotencyKey; a retry gets the first ticket, also when the repeats race on a r
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import urllib.request
 
 import pytest
 
-from api.subscriptions.testing import LiveServer, fresh_database
+from api.subscriptions.testing import LiveServer, WSClient, fresh_database
 from tickets.models import Ticket
 
 CREATE = """
@@ -78,35 +79,61 @@ def test_bad_keys_are_field_errors(gql, given, header, code):
     assert Ticket.objects.count() == 0
 
 
-def test_racing_retries_on_a_real_server_create_one_ticket():
+@pytest.fixture(scope="module")
+def server():
+    with fresh_database() as env, LiveServer(env) as live:
+        yield live
+
+
+def test_racing_retries_on_a_real_server_create_one_ticket(server):
     """Eight clients send the same create with the same key at once (a client retrying
     while its first attempt is still running)."""
-    with fresh_database() as env, LiveServer(env) as server:
-        start = threading.Barrier(8, timeout=30)
-        answers: list[dict] = []
+    start = threading.Barrier(8, timeout=30)
+    answers: list[dict] = []
 
-        def send() -> None:
-            body = json.dumps({"query": CREATE, "variables": {"input": GOOD}}).encode()
-            request = urllib.request.Request(
-                server.url + "/graphql",
-                body,
-                {
-                    "Content-Type": "application/json",
-                    "Host": "localhost",
-                    "Authorization": f"Bearer {server.token}",
-                    "Idempotency-Key": "race-1",
-                },
-            )
-            start.wait()
-            with urllib.request.urlopen(request, timeout=60) as response:
-                answers.append(json.load(response)["data"]["createTicket"])
+    def send() -> None:
+        body = json.dumps({"query": CREATE, "variables": {"input": GOOD}}).encode()
+        request = urllib.request.Request(
+            server.url + "/graphql",
+            body,
+            {
+                "Content-Type": "application/json",
+                "Host": "localhost",
+                "Authorization": f"Bearer {server.token}",
+                "Idempotency-Key": "race-1",
+            },
+        )
+        start.wait()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answers.append(json.load(response)["data"]["createTicket"])
 
-        clients = [threading.Thread(target=send) for _ in range(8)]
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join(90)
-        total = server.gql("{ tickets { totalCount } }")["tickets"]["totalCount"]
+    clients = [threading.Thread(target=send) for _ in range(8)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(90)
+    total = server.gql(SEARCH, {"title": GOOD["title"]})["tickets"]["totalCount"]
     assert len(answers) == 8 and all(a["errors"] == [] for a in answers), answers
     assert len({a["ticket"]["id"] for a in answers}) == 1
     assert total == 1
+
+
+SEARCH = "query($title: String!) { tickets(filter: {search: $title}) { totalCount } }"
+
+
+@pytest.mark.asyncio
+async def test_the_input_field_works_over_the_websocket(server):
+    """No header there: the input's key makes the repeat return the first ticket."""
+    variables = {"input": {**GOOD, "title": "Over the socket", "idempotencyKey": "ws-1"}}
+    ids = []
+    for _ in range(2):
+        client = await WSClient.connect(server.ws_url)
+        try:
+            op = await client.subscribe(CREATE, variables)
+            answer = (await client.next(op, timeout=60))["createTicket"]
+        finally:
+            await client.close()
+        assert answer["errors"] == []
+        ids.append(answer["ticket"]["id"])
+    total = await asyncio.to_thread(server.gql, SEARCH, {"title": "Over the socket"})
+    assert ids[0] == ids[1] and total["tickets"]["totalCount"] == 1
