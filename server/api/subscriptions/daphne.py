@@ -22,16 +22,20 @@ starts (importing the ASGI application does it).
 
 from __future__ import annotations
 
+import sys
+
 MAX_UNREAD = 8
 RESUME_CHECK_SECONDS = 0.005
 CLOSE_REASON_BYTES = 123
 
 
 def amend() -> None:
-    try:
-        from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
-    except ImportError:  # served by another ASGI server
+    if "daphne.server" not in sys.modules:
+        # Served by another ASGI server (Uvicorn): importing Daphne would only load
+        # Twisted and autobahn for nothing (about a second of start-up).
         return
+    from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
+
     if getattr(WebSocketProtocol, "desk_amended", False):
         return
     WebSocketProtocol.desk_amended = True
