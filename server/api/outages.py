@@ -2,9 +2,10 @@
 
 A pool with no free connection within DB_POOL_TIMEOUT, a database that refuses or drops
 connections, one that is shutting down or out of connections, a statement cancelled by
-its timeout, an SQLite file locked past its busy timeout: the client gets a 503 with
-``Retry-After`` and ``extensions.code`` SERVICE_UNAVAILABLE (api.views), and the log one
-warning line without a traceback.  Any other database error stays a 500-class bug.
+its timeout, an SQLite file locked past its busy timeout or that cannot be opened: the
+client gets a 503 with ``Retry-After`` and ``extensions.code`` SERVICE_UNAVAILABLE
+(api.views), and the log one warning line without a traceback.  Any other database error
+is a bug: a JSON 500 (INTERNAL_SERVER_ERROR) and a logged traceback.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ RETRY_AFTER_SECONDS = 5
 # (shutdown, starting up, statement timeout).
 _UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53")
 _UNAVAILABLE_SQLSTATES = {"57P01", "57P02", "57P03", "57014"}
+_SQLITE_UNAVAILABLE = ("locked", "busy", "unable to open database file", "disk I/O error")
 
 
 def _unavailable_cause(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
-        return "locked" in str(exc) or "busy" in str(exc)
+        # Locked past the busy timeout, or the file cannot be opened (its disk or folder
+        # is away): a state that passes, not a bug in the request.
+        return any(sign in str(exc) for sign in _SQLITE_UNAVAILABLE)
     try:
         import psycopg
         from psycopg_pool import PoolTimeout, TooManyRequests

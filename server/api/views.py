@@ -158,6 +158,12 @@ class DeskGraphQLView(GraphQLView):
         return playground(request)
 
 
+def _fault(request) -> HttpResponse:
+    """A bug outside GraphQL's execution: logged with its traceback, answered as JSON."""
+    log.exception("Unexpected failure serving %s %s", request.method, request.path)
+    return error_response(500, "Unexpected error.", code="INTERNAL_SERVER_ERROR")
+
+
 def _json_refusals(view):
     """A body over the limit (413) and a database that cannot serve (503) as JSON, wherever
     in the view they surface: Django's CSRF checks read a form body before dispatch does."""
@@ -171,8 +177,11 @@ def _json_refusals(view):
             response = error_response(413, f"The request body is over {limit} bytes.")
         except DatabaseError as exc:
             if not is_database_unavailable(exc):
-                raise
-            response = _unavailable(exc)
+                response = _fault(request)
+            else:
+                response = _unavailable(exc)
+        except Exception:  # noqa: BLE001 - a bug still answers JSON; its traceback is logged
+            response = _fault(request)
         response["Content-Type"] = response_media_type(request.headers.get("Accept"))
         return response
 

@@ -201,3 +201,38 @@ def test_an_exhausted_pool_sheds_load_with_a_json_503_quickly():
                 time.sleep(0.05)
             assert [answer[0] for answer in held] == [200] * POOL_SIZE
             assert graphql(live, "{ me { username } }", token)[0] == 200
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["unable to open database file", "disk I/O error", "database is locked"],
+)
+def test_an_sqlite_file_that_cannot_serve_is_an_outage(message):
+    import sqlite3
+
+    from django.db import OperationalError
+
+    from api.outages import is_database_unavailable
+
+    wrapped = OperationalError(message)
+    wrapped.__cause__ = sqlite3.OperationalError(message)
+    assert is_database_unavailable(wrapped)
+    other = OperationalError("no such table: x")
+    other.__cause__ = sqlite3.OperationalError("no such table: x")
+    assert not is_database_unavailable(other)
+
+
+@pytest.mark.django_db
+def test_a_bug_outside_execution_still_answers_json_and_logs_its_traceback(
+    gql, monkeypatch, caplog
+):
+    def broken(header):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("api.views.bearer_secret", broken)
+    response = gql.post("{ me { username } }")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "a bug" not in response.content.decode()
+    assert any(record.exc_info for record in caplog.records if record.name == "api.views")
