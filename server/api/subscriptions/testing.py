@@ -248,12 +248,19 @@ class LiveServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/graphql"
 
-    def post(self, path: str, body: dict | None = None, token: str | None = None) -> dict:
-        headers = {"Content-Type": "application/json", "Host": "localhost"}
+    def request(
+        self, path: str, body: dict | None = None, token: str | None = None, **headers: str
+    ) -> urllib.request.Request:
+        """A JSON POST to ``path`` as the test's agent (or ``token``), with ``headers``
+        (underscores for dashes: ``Idempotency_Key="k"``)."""
+        sent = {"Content-Type": "application/json", "Host": "localhost"}
         if token or self.token:
-            headers["Authorization"] = f"Bearer {token or self.token}"
-        request = urllib.request.Request(self.url + path, json.dumps(body or {}).encode(), headers)
-        with urllib.request.urlopen(request, timeout=30) as response:
+            sent["Authorization"] = f"Bearer {token or self.token}"
+        sent.update({name.replace("_", "-"): value for name, value in headers.items()})
+        return urllib.request.Request(self.url + path, json.dumps(body or {}).encode(), sent)
+
+    def post(self, path: str, body: dict | None = None, token: str | None = None) -> dict:
+        with urllib.request.urlopen(self.request(path, body, token), timeout=30) as response:
             return json.load(response)
 
     def hub(self) -> dict:

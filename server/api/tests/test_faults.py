@@ -58,17 +58,8 @@ class Ledger:
 
 
 def post_create(server: LiveServer, key: str) -> dict:
-    body = json.dumps({"query": CREATE, "variables": {"title": f"fault {key}"}}).encode()
-    request = urllib.request.Request(
-        server.url + "/graphql",
-        body,
-        {
-            "Content-Type": "application/json",
-            "Host": "localhost",
-            "Authorization": f"Bearer {server.token}",
-            "Idempotency-Key": key,
-        },
-    )
+    body = {"query": CREATE, "variables": {"title": f"fault {key}"}}
+    request = server.request("/graphql", body, Idempotency_Key=key)
     with urllib.request.urlopen(request, timeout=15) as response:
         return json.load(response)
 

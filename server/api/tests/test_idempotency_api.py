@@ -92,17 +92,8 @@ def test_racing_retries_on_a_real_server_create_one_ticket(server):
     answers: list[dict] = []
 
     def send() -> None:
-        body = json.dumps({"query": CREATE, "variables": {"input": GOOD}}).encode()
-        request = urllib.request.Request(
-            server.url + "/graphql",
-            body,
-            {
-                "Content-Type": "application/json",
-                "Host": "localhost",
-                "Authorization": f"Bearer {server.token}",
-                "Idempotency-Key": "race-1",
-            },
-        )
+        body = {"query": CREATE, "variables": {"input": GOOD}}
+        request = server.request("/graphql", body, Idempotency_Key="race-1")
         start.wait()
         with urllib.request.urlopen(request, timeout=60) as response:
             answers.append(json.load(response)["data"]["createTicket"])
