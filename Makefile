@@ -66,7 +66,7 @@ admin: install
 # `make test` runs; any 5xx, "Unexpected error." or unsound data afterwards fails it.
 FUZZ_SECONDS ?= 600
 fuzz: install
-	FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m pytest -q -s server/api/tests/test_schema_fuzz.py
+	LOG_LEVEL=WARNING FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m pytest -q -s server/api/tests/test_schema_fuzz.py
 
 bench: install
 	bash scripts/bench.sh
