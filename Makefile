@@ -69,7 +69,7 @@ fuzz: install
 	LOG_LEVEL=WARNING FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m pytest -q -s server/api/tests/test_schema_fuzz.py
 
 bench: install
-	bash scripts/bench.sh
+	bash server/benchmarks/bench.sh
 
 lint: install
 	$(VENV)/bin/ruff check server

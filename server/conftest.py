@@ -52,7 +52,7 @@ def _isolated_rate_limits(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-from accounts.testing import PASSWORD, token_for  # noqa: E402
+from testing.users import PASSWORD, token_for  # noqa: E402
 
 
 @pytest.fixture

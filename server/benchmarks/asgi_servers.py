@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Daphne vs Uvicorn for the desk's production server (docs/deployment.md), measured.
 
 Against one fresh database (seeded with ``seed_demo``), each server runs config.asgi with
@@ -9,7 +8,8 @@ Reported: requests per second, p50/p95/p99 latency, and the server's CPU seconds
 requests.  Then graceful shutdown: SIGTERM while a 2-second request is in flight, and what an
 open GraphQL websocket sees.
 
-    .venv/bin/python scripts/bench_asgi.py [--seconds 15] [--concurrency 16] [--tickets 2000]
+    cd server && ../.venv/bin/python -m benchmarks.asgi_servers [--seconds 15] [--concurrency 16]
+        [--tickets 2000] [--workers 1]
 """
 
 from __future__ import annotations
@@ -27,10 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "server"))
-
-from api.subscriptions.testing import fresh_database, server_env  # noqa: E402
+from testing.live_server import SERVER_DIR, fresh_database, server_env
 
 QUERY = (
     "query { tickets(first: 25) { edges { node { id title category priority status createdAt } }"
@@ -171,13 +168,13 @@ async def shutdown_behaviour(port: int, process: subprocess.Popen, token: str) -
     return f"{in_flight}; {socket_end}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.asgi_servers")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1)
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
     rows = []
     app_dir = tempfile.mkdtemp(prefix="bench-asgi-")
     Path(app_dir, "bench_slow_app.py").write_text(SLOW_APP)
@@ -187,13 +184,13 @@ def main() -> None:
                            "ALLOWED_HOSTS": "localhost,127.0.0.1", "LOG_LEVEL": "WARNING",
                            "PYTHONPATH": app_dir})  # fmt: skip
         subprocess.run([sys.executable, "manage.py", "seed_demo", "--count", str(options.tickets)],
-                       cwd=REPO / "server", env=prod, check=True, capture_output=True)  # fmt: skip
+                       cwd=SERVER_DIR, env=prod, check=True, capture_output=True)  # fmt: skip
         for kind in ("daphne", "uvicorn"):
             if kind == "daphne" and options.workers > 1:
                 continue
             port = free_port()
             process = subprocess.Popen(command(kind, port, options.workers),
-                                       cwd=REPO / "server", env=prod)  # fmt: skip
+                                       cwd=SERVER_DIR, env=prod)  # fmt: skip
             try:
                 wait_ready(port, process)
                 asyncio.run(load(port, token, 3, options.concurrency))  # warm-up

@@ -3,9 +3,9 @@
 #   BENCH_DATABASE_URL  database to use (created if missing; default desk_bench on localhost)
 #   BENCH_TICKETS       tickets to benchmark with (default 1000000; seeded up to this many)
 #   BENCH_ITERATIONS    timed requests per case (default 50)
-# Results: stdout and bench-results/api.md.  See docs/benchmarks.md.
+# Results: stdout and bench-results/api.md.  See README.md here and docs/benchmarks.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 url="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/desk_bench}"
 tickets="${BENCH_TICKETS:-1000000}"
@@ -42,5 +42,5 @@ echo "== VACUUM ANALYZE"
 psql "$url" -qc "VACUUM ANALYZE tickets_ticket"
 
 echo "== benchmark ($iterations requests per case)"
-"${manage[@]}" bench_api --iterations "$iterations" --output bench-results/api.md \
-  --note "$seeding"
+PYTHONPATH=server .venv/bin/python -m benchmarks.api --iterations "$iterations" \
+  --output bench-results/api.md --note "$seeding"

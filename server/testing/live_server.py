@@ -1,18 +1,17 @@
-"""Real servers and a real websocket client, for the subscription tests and the benchmark.
+"""Real servers for the live tests and the benchmarks.
 
 ``LiveServer`` runs Daphne in a subprocess on a socket bound to an ephemeral port on
 127.0.0.1, against a database of its own (``fresh_database``: an SQLite file, or a new
 PostgreSQL database next to DATABASE_URL) that the test process never touches: every
-read and write goes through the server, as a client's would.  ``application`` is the
-desk's ASGI app plus two routes only tests use: a write that is rolled back, and the
-hub's counters.
+read and write goes through the server, as a client's would.  It serves
+``testing.live_app`` by default; talk to it with ``testing.ws_client.WSClient``.
+Importing this module needs no Django.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
 import os
 import socket
@@ -22,77 +21,20 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections import defaultdict, deque
 from pathlib import Path
 
-SERVER_DIR = Path(__file__).resolve().parents[2]
+from testing.ws_client import remember_token
+
+SERVER_DIR = Path(__file__).resolve().parents[1]
 TOKEN_VARIABLE = "DESK_TEST_AGENT_TOKEN"
-# The token each started LiveServer's tests act with, by websocket URL.
-_credentials: dict[str, str | None] = {}
-TRANSPORT_WS = "graphql-transport-ws"
-LEGACY_WS = "graphql-ws"
 
 
-# The test-only ASGI app (imported by the server subprocess) -----------------------------
-
-
-def _build_application():
-    from channels.db import database_sync_to_async
-    from django.db import transaction
-
-    from config.asgi import application as desk_application  # sets Django up first
-    from tickets.live.hub import get_hub
-    from tickets.services import create_ticket
-
-    class RolledBack(Exception):
-        pass
-
-    def rolled_back_write() -> None:
-        with contextlib.suppress(RolledBack), transaction.atomic():
-            create_ticket(title="Rolled back", description="Never committed", category="billing")
-            raise RolledBack
-
-    async def respond(send, body: dict) -> None:
-        payload = json.dumps(body).encode()
-        headers = [(b"content-type", b"application/json")]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": payload})
-
-    async def app(scope, receive, send):
-        path = scope.get("path", "")
-        if scope["type"] == "http" and path == "/_test/rolled-back-write":
-            await database_sync_to_async(rolled_back_write)()
-            return await respond(send, {"ok": True})
-        if scope["type"] == "http" and path == "/_test/hub":
-            hub = get_hub()
-            return await respond(
-                send,
-                {
-                    **hub.sizes(),
-                    "tasks": len(asyncio.all_tasks()),
-                    "rss_kb": _rss_kb(),
-                    "cpu_seconds": time.process_time(),
-                    "events_received": hub.events_received,
-                    "stats_computations": hub.stats_computations,
-                },
-            )
-        return await desk_application(scope, receive, send)
-
-    return app
-
-
-def _rss_kb(status: Path = Path("/proc/self/status")) -> int:
+def rss_kb(status: Path = Path("/proc/self/status")) -> int:
+    """Resident memory of this process (or of the one whose ``status`` file is given)."""
     for line in status.read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
-
-
-def __getattr__(name: str):
-    # Built on first access so importing this module (for the client) needs no Django.
-    if name == "application":
-        return _build_application()
-    raise AttributeError(name)
 
 
 # Databases and servers ------------------------------------------------------------------
@@ -178,7 +120,7 @@ def server_env(extra: dict) -> dict:
 class LiveServer:
     """Daphne in a subprocess on 127.0.0.1:<ephemeral port>, serving ``app``."""
 
-    def __init__(self, env: dict, app: str = "api.subscriptions.testing:application"):
+    def __init__(self, env: dict, app: str = "testing.live_app:application"):
         self.env = server_env(env)
         # What the tests act as: the agent fresh_database made (None: anonymous).
         self.token: str | None = env.get(TOKEN_VARIABLE)
@@ -205,7 +147,7 @@ class LiveServer:
             stderr=subprocess.STDOUT,
         )  # fmt: skip
         sock.close()
-        _credentials[self.ws_url] = self.token
+        remember_token(self.ws_url, self.token)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -238,7 +180,7 @@ class LiveServer:
 
     def rss_kb(self) -> int:
         """The server process's resident memory, read from outside it."""
-        return _rss_kb(Path(f"/proc/{self.process.pid}/status"))
+        return rss_kb(Path(f"/proc/{self.process.pid}/status"))
 
     @property
     def url(self) -> str:
@@ -274,142 +216,3 @@ class LiveServer:
 
     async def agql(self, query: str, variables: dict | None = None, token: str | None = None):
         return await asyncio.to_thread(self.gql, query, variables, token)
-
-
-# The websocket client -------------------------------------------------------------------
-
-
-class WSClient:
-    """A GraphQL websocket client (graphql-transport-ws, or legacy graphql-ws)."""
-
-    _ids = itertools.count(1)
-
-    def __init__(self, ws, protocol: str):
-        self.ws = ws
-        self.protocol = protocol
-        self.buffers: dict[str, deque] = defaultdict(deque)
-
-    @classmethod
-    async def connect(
-        cls, url: str, protocol: str = TRANSPORT_WS, *, token: str | None = None, **kwargs
-    ) -> WSClient:
-        """Connected and acknowledged, authenticated with ``token`` in connection_init
-        (by default the token of the LiveServer at ``url``)."""
-        import websockets
-
-        token = token or _credentials.get(url)
-        ws = await websockets.connect(url, subprotocols=[protocol], **kwargs)
-        client = cls(ws, protocol)
-        payload = {"token": token} if token else {}
-        await client.send({"type": "connection_init", "payload": payload})
-        ack = await client.receive()
-        assert ack["type"] == "connection_ack", ack
-        return client
-
-    async def send(self, message: dict) -> None:
-        await self.ws.send(json.dumps(message))
-
-    async def receive(self, timeout: float = 10) -> dict:
-        while True:
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
-            if message["type"] not in ("ka", "ping", "pong"):
-                return message
-
-    async def subscribe(self, query: str, variables: dict | None = None) -> str:
-        op_id = str(next(self._ids))
-        kind = "subscribe" if self.protocol == TRANSPORT_WS else "start"
-        payload = {"query": query, "variables": variables or {}}
-        await self.send({"id": op_id, "type": kind, "payload": payload})
-        return op_id
-
-    async def message(self, op_id: str, timeout: float = 10) -> dict:
-        """The next message for this operation (others are kept for their readers)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not self.buffers[op_id]:
-            remaining = deadline - asyncio.get_running_loop().time()
-            message = await self.receive(max(remaining, 0.001))
-            self.buffers[message.get("id", "")].append(message)
-        return self.buffers[op_id].popleft()
-
-    async def next(self, op_id: str, timeout: float = 10) -> dict:
-        """The data of the operation's next result."""
-        message = await self.message(op_id, timeout)
-        assert message["type"] in ("next", "data"), message
-        assert not message["payload"].get("errors"), message
-        return message["payload"]["data"]
-
-    async def nothing_for(self, op_id: str, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            message = await self.message(op_id, seconds)
-            raise AssertionError(f"unexpected message {message}")
-
-    async def close(self) -> None:
-        await self.ws.close()
-
-
-class RawSocket:
-    """A websocket spoken by hand, as a hostile client would: frames are written without
-    reading what the server sends, and close frames are not answered."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
-        self.reader = reader
-        self.writer = writer
-
-    @classmethod
-    async def connect(cls, url: str, protocol: str = TRANSPORT_WS) -> RawSocket:
-        import base64
-
-        host, _, rest = url.removeprefix("ws://").partition("/")
-        address, _, port = host.partition(":")
-        reader, writer = await asyncio.open_connection(address, int(port))
-        key = base64.b64encode(os.urandom(16)).decode()
-        writer.write(
-            (
-                f"GET /{rest} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
-                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n"
-            ).encode()
-        )
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
-        assert head.startswith(b"HTTP/1.1 101"), head
-        return cls(reader, writer)
-
-    def write(self, data: str | bytes, opcode: int = 0x1) -> None:
-        """One masked frame (text by default), queued without waiting for the server."""
-        payload = data.encode() if isinstance(data, str) else data
-        size = len(payload)
-        if size < 126:
-            header = bytes([0x80 | opcode, 0x80 | size])
-        elif size < 1 << 16:
-            header = bytes([0x80 | opcode, 0x80 | 126]) + size.to_bytes(2, "big")
-        else:
-            header = bytes([0x80 | opcode, 0x80 | 127]) + size.to_bytes(8, "big")
-        self.writer.write(header + b"\0\0\0\0" + payload)  # a zero mask: payload as is
-
-    async def drain(self) -> None:
-        with contextlib.suppress(ConnectionError):
-            await self.writer.drain()
-
-    async def close_code(self, timeout: float = 10) -> int | None:
-        """Reads the server's frames up to its close frame: its code (None: the
-        connection ended without one)."""
-
-        async def read() -> int | None:
-            while True:
-                try:
-                    first, second = await self.reader.readexactly(2)
-                    size = second & 0x7F
-                    if size == 126:
-                        size = int.from_bytes(await self.reader.readexactly(2), "big")
-                    elif size == 127:
-                        size = int.from_bytes(await self.reader.readexactly(8), "big")
-                    payload = await self.reader.readexactly(size)
-                except (asyncio.IncompleteReadError, ConnectionError):
-                    return None
-                if first & 0x0F == 0x8:
-                    return int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 1005
-
-        return await asyncio.wait_for(read(), timeout)
-
-    def abort(self) -> None:
-        self.writer.transport.abort()

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.backends import GENERATION_KEY
 from accounts.roles import Perm, Role, group_name
 from accounts.services import create_user, set_role
-from accounts.testing import PASSWORD
+from testing.users import PASSWORD
 
 
 def fresh(user):

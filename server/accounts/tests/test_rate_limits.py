@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accounts import ratelimit
-from accounts.testing import PASSWORD
+from testing.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from accounts.testing import PASSWORD, token_for
+from testing.users import PASSWORD, token_for
 
 LOGIN = """mutation($u: String!, $p: String!) {
   login(username: $u, password: $p) { user { username role } errors { field code message } }

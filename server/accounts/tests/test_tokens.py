@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import ApiToken
-from accounts.testing import token_for
+from testing.users import token_for
 
 pytestmark = pytest.mark.django_db
 

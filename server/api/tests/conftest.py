@@ -4,7 +4,8 @@ database of its own, and a websocket client signed in as its agent."""
 import pytest
 import pytest_asyncio
 
-from api.subscriptions.testing import LiveServer, WSClient, fresh_database
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import WSClient
 
 
 @pytest.fixture(scope="module")

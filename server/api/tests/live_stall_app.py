@@ -10,7 +10,7 @@ import threading
 import urllib.parse
 import uuid
 
-from api.subscriptions.testing import application as test_application
+from testing.live_app import application as test_application
 
 
 def _write(count: int, titles: list[str]) -> None:

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 import pytest
 import websockets
 
-from api.subscriptions.testing import LiveServer, WSClient, fresh_database
 from api.tests.test_subscriptions_robustness import RedisProcess, needs_redis_server
 from api.tests.test_ws_outage import database_away
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import WSClient
 
 pytestmark = [pytest.mark.asyncio, needs_redis_server]
 

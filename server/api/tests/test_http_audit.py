@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from api.subscriptions.testing import SERVER_DIR, LiveServer
+from testing.live_server import SERVER_DIR, LiveServer
 
 AUDIT_DIR = SERVER_DIR.parent / "scripts" / "graphql-http-audit"
 

@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from api.subscriptions.testing import LiveServer, fresh_database
+from testing.live_server import LiveServer, fresh_database
 
 UNAVAILABLE = {
     "errors": [

@@ -10,7 +10,8 @@ import urllib.request
 
 import pytest
 
-from api.subscriptions.testing import LiveServer, WSClient, fresh_database
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import WSClient
 from tickets.models import Ticket
 
 CREATE = """

@@ -9,7 +9,7 @@ import pytest
 from strawberry.relay import GlobalID
 
 from accounts.models import ApiToken
-from accounts.testing import token_for
+from testing.users import token_for
 from tickets import services
 from tickets.errors import DomainError, ErrorCode
 from tickets.models import Ticket

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from api.subscriptions.testing import WSClient
-from tickets.selectors.filters import SEARCH_MAX_LENGTH
+from testing.ws_client import WSClient
+from tickets.filters import SEARCH_MAX_LENGTH
 from tickets.tests.factories import TicketFactory
 
 TICKETS = "query($filter: TicketFilter) { tickets(filter: $filter) { totalCount } }"

@@ -17,8 +17,9 @@ import time
 
 import pytest
 
-from api.subscriptions.testing import LiveServer, WSClient, fresh_database
 from api.tests.test_subscriptions import EVENTS, create
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import WSClient
 
 pytestmark = pytest.mark.asyncio
 

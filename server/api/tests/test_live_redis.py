@@ -11,9 +11,10 @@ import time
 import pytest
 import redis
 
-from api.subscriptions.testing import LiveServer, WSClient, fresh_database
 from api.tests.test_subscriptions import EVENTS, STATS, create
 from api.tests.test_subscriptions_robustness import RedisProcess, needs_redis_server
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import WSClient
 from tickets.events import EventKind, TicketEvent
 from tickets.live import log as live_log
 from tickets.live.log import RedisLog

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from accounts.testing import PASSWORD
 from api.schema import schema
-from api.subscriptions.testing import LiveServer, WSClient, create_user_token, fresh_database
+from testing.live_server import LiveServer, create_user_token, fresh_database
+from testing.users import PASSWORD
+from testing.ws_client import WSClient
 
 ALLOW, OWN, DENY = "ALLOW", "OWN", "DENY"
 CALLERS = ("anonymous", "requester", "other_requester", "agent", "admin")

@@ -1,7 +1,7 @@
 """Subscriptions end to end: a real websocket client against a real Daphne process.
 
 The server runs in a subprocess with a database of its own (see
-``api.subscriptions.testing``); these tests read and write only through it.
+``testing.live_server``); these tests read and write only through it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import contextlib
 
 import pytest
 
-from api.subscriptions.testing import LEGACY_WS, WSClient
+from testing.ws_client import LEGACY_WS, WSClient
 
 pytestmark = pytest.mark.asyncio
 

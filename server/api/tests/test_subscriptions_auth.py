@@ -15,14 +15,8 @@ import urllib.request
 import pytest
 import websockets
 
-from api.subscriptions.testing import (
-    LEGACY_WS,
-    TRANSPORT_WS,
-    LiveServer,
-    WSClient,
-    create_user_token,
-    fresh_database,
-)
+from testing.live_server import LiveServer, create_user_token, fresh_database
+from testing.ws_client import LEGACY_WS, TRANSPORT_WS, WSClient
 
 pytestmark = pytest.mark.asyncio
 

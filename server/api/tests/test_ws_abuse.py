@@ -12,14 +12,8 @@ import time
 import pytest
 import websockets
 
-from api.subscriptions.testing import (
-    LEGACY_WS,
-    TRANSPORT_WS,
-    LiveServer,
-    RawSocket,
-    WSClient,
-    fresh_database,
-)
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import LEGACY_WS, TRANSPORT_WS, RawSocket, WSClient
 
 pytestmark = pytest.mark.asyncio
 

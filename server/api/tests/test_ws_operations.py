@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.subscriptions.testing import LiveServer, WSClient, create_user_token, fresh_database
+from testing.live_server import LiveServer, create_user_token, fresh_database
+from testing.ws_client import WSClient
 
 pytestmark = pytest.mark.asyncio
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import websockets
 
-from api.subscriptions.testing import LEGACY_WS, TRANSPORT_WS, LiveServer, WSClient, fresh_database
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import LEGACY_WS, TRANSPORT_WS, WSClient
 
 pytestmark = pytest.mark.asyncio
 

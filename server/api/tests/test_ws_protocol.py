@@ -14,8 +14,9 @@ import json
 import pytest
 import websockets
 
-from api.subscriptions.testing import LEGACY_WS, TRANSPORT_WS, LiveServer, fresh_database
 from api.tests.test_subscriptions_auth import browser_login
+from testing.live_server import LiveServer, fresh_database
+from testing.ws_client import LEGACY_WS, TRANSPORT_WS
 
 pytestmark = pytest.mark.asyncio
 
@@ -30,7 +31,7 @@ CREATE = """mutation($title: String!) {
 
 @pytest.fixture(scope="module")
 def server():
-    from api.subscriptions.testing import create_user_token
+    from testing.live_server import create_user_token
 
     with fresh_database() as env:
         create_user_token(env, "paula", "agent", PASSWORD)

@@ -16,9 +16,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from api.access import client_ip, client_ip_of
-from api.subscriptions.testing import SERVER_DIR, LiveServer, fresh_database, server_env
 from config.env import env_networks
 from config.proxies import client_address, scope_client_address
+from testing.live_server import SERVER_DIR, LiveServer, fresh_database, server_env
 
 NGINX = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("127.0.0.1/32")]
 

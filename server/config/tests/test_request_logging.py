@@ -15,8 +15,8 @@ import uuid
 
 import pytest
 
-from api.subscriptions.testing import SERVER_DIR, LiveServer, fresh_database, server_env
 from config.tests.test_entrypoint import free_port
+from testing.live_server import SERVER_DIR, LiveServer, fresh_database, server_env
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,15 @@
 import pytest
 from django.core.cache import caches
 
-from tickets.classification import chain
-from tickets.classification.types import BackendError, Source, TicketText
-from tickets.tests.fake_openai import (
+from testing.fake_openai import (
     answer,
     error,
     fake_openai_fixture,  # noqa: F401  (provides the fake_openai fixture)
     slow,
     unused_base_url,
 )
+from tickets.classification import chain
+from tickets.classification.types import BackendError, Source, TicketText
 
 KEY = "sk-test-chain-0123456789abcdef"
 TEXT = TicketText.of(title="Charged twice", description="My card was charged twice in May.")

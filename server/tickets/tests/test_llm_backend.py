@@ -12,11 +12,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from tickets.classification.llm import LLMBackend, user_message
-from tickets.classification.llm_parsing import parse_answer
-from tickets.classification.types import BackendError, Prediction, Source, TicketText
-from tickets.models import Category, Priority
-from tickets.tests.fake_openai import (
+from testing.fake_openai import (
     FAKE_MODEL,
     Reply,
     answer,
@@ -27,6 +23,10 @@ from tickets.tests.fake_openai import (
     slow,
     unused_base_url,
 )
+from tickets.classification.llm import LLMBackend, user_message
+from tickets.classification.llm_parsing import parse_answer
+from tickets.classification.types import BackendError, Prediction, Source, TicketText
+from tickets.models import Category, Priority
 
 API_KEY = "sk-test-0123456789abcdefghijklmnopqrstuvwxyz"
 TEXT = TicketText.of(title="Charged twice", description="My card was charged twice this month.")
