@@ -48,7 +48,7 @@ def text(description: str, title: str = "") -> TicketText:
 
 def test_loads_in_a_fresh_process_without_the_network():
     """The weights come from the wheel: a process told to stay offline loads and answers.
-    (How long the load takes is a figure of `manage.py bench_suggestions`.)"""
+    (How long the load takes is a figure of `python -m benchmarks.suggestions`.)"""
     script = (
         "from tickets.classification.local.runtime import Runtime\n"
         "from tickets.classification.local.backend import LocalBackend\n"
