@@ -21,13 +21,12 @@ import hashlib
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import ImproperlyConfigured
 
 from accounts.errors import RateLimited
+from config.env import Rate
 
 logger = logging.getLogger(__name__)
 STRIKE_MEMORY_SECONDS = 24 * 3600
@@ -52,28 +51,6 @@ def _now() -> float:
 
 def _cache():
     return caches["default"]
-
-
-@dataclass(frozen=True)
-class Rate:
-    limit: int
-    seconds: int
-
-    @classmethod
-    def parse(cls, text: str | None, *, name: str = "rate") -> Rate | None:
-        """``"10/60"``: 10 calls per 60 s.  Empty or ``off``: no limit."""
-        raw = (text or "").strip().lower()
-        if raw in ("", "off", "none"):
-            return None
-        try:
-            limit, seconds = (int(part) for part in raw.split("/", 1))
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"{name} must look like '10/60' (calls/seconds) or 'off', got {text!r}"
-            ) from None
-        if limit < 1 or seconds < 1:
-            raise ImproperlyConfigured(f"{name}: calls and seconds must be at least 1")
-        return cls(limit, seconds)
 
 
 def _key(*parts: str) -> str:
@@ -161,9 +138,17 @@ class LoginGuard:
                     _cache().delete_many([_key("fail", kind, who), _key("strike", kind, who)])
 
 
+def _configured(name: str) -> Rate | None:
+    """The rate setting ``name``: a Rate or None, parsed once when the settings load
+    (config/settings/accounts.py).  A test overriding it with text ("2/60", "off") has
+    that text parsed here, with the same rules."""
+    value = getattr(settings, name)
+    return Rate.parse(value, name=name) if isinstance(value, str) else value
+
+
 def create_ticket_rate() -> Rate | None:
-    return Rate.parse(settings.RATE_LIMIT_CREATE_TICKET, name="RATE_LIMIT_CREATE_TICKET")
+    return _configured("RATE_LIMIT_CREATE_TICKET")
 
 
 def classify_rate() -> Rate | None:
-    return Rate.parse(settings.RATE_LIMIT_CLASSIFY, name="RATE_LIMIT_CLASSIFY")
+    return _configured("RATE_LIMIT_CLASSIFY")
