@@ -74,6 +74,12 @@ bench: install
 lint: install
 	$(VENV)/bin/ruff check server
 
+# README's tables of environment variables, generated from server/config/variables.py (a test
+# fails when they differ: server/config/tests/test_settings_env.py).
+.PHONY: env-docs
+env-docs: install
+	PYTHONPATH=server $(PY) -m config.env_docs
+
 # The web client (web/, docs/web.md): node_modules from package-lock.json, built into web/dist,
 # which the Django server serves at /.
 web/node_modules/.installed: web/package.json web/package-lock.json
