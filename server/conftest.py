@@ -59,9 +59,11 @@ from testing.users import PASSWORD, token_for  # noqa: E402
 def make_user(db):
     from accounts.roles import Role
     from accounts.services import create_user
+    from core.actors import SYSTEM
 
     def make(username: str | None = None, role: str = "requester"):
         return create_user(
+            actor=SYSTEM,
             username=username or f"user-{uuid.uuid4().hex[:8]}",
             password=PASSWORD,
             role=Role(role),

@@ -6,7 +6,7 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 
-from tickets.validators import validate_not_blank
+from core.validators import validate_not_blank
 
 TOKEN_NAME_MAX_LENGTH = 100
 

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import caches
 
-from accounts.errors import RateLimited
 from config.env import Rate
+from core.errors import RateLimited
 
 logger = logging.getLogger(__name__)
 STRIKE_MEMORY_SECONDS = 24 * 3600

@@ -13,23 +13,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from core.permissions import Perm
+
 
 class Role(StrEnum):
     REQUESTER = "requester"
     AGENT = "agent"
     ADMIN = "admin"
-
-
-class Perm:
-    """The permissions the desk checks, as ``app_label.codename``."""
-
-    SUBMIT_TICKET = "tickets.add_ticket"
-    VIEW_OWN_TICKETS = "tickets.view_ticket"
-    EDIT_OWN_TICKET = "tickets.edit_own_ticket"
-    VIEW_ALL_TICKETS = "tickets.view_all_tickets"
-    CHANGE_ANY_TICKET = "tickets.change_ticket"
-    VIEW_STATS = "tickets.view_ticket_stats"
-    CLASSIFY = "tickets.classify_ticket"
 
 
 _REQUESTER = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import ApiToken
-from accounts.permissions import require_signed_in
+from core.actors import require_signed_in
 
 
 def api_tokens_of(*, actor) -> QuerySet[ApiToken]:

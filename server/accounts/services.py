@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import tokens
-from accounts.errors import InvalidCredentials
 from accounts.models import ApiToken
-from accounts.permissions import require_signed_in
 from accounts.ratelimit import LoginGuard
 from accounts.roles import Role, group_name, sync_role_groups
-from tickets.errors import DomainError, ErrorCode, FieldProblem
+from core.actors import require_perm, require_signed_in
+from core.errors import DomainError, ErrorCode, FieldProblem, InvalidCredentials
+
+ADD_USER = "auth.add_user"
+CHANGE_USER = "auth.change_user"
 
 
 def _password_problems(password: str, user) -> list[FieldProblem]:
@@ -34,12 +36,16 @@ def _password_problems(password: str, user) -> list[FieldProblem]:
 
 
 @transaction.atomic
-def create_user(*, username: str, password: str, role: Role, email: str = "") -> object:
-    """A new active user in ``role``, with a password Django's validators accept.
+def create_user(
+    *, actor, username: str, password: str, role: Role, email: str = ""
+) -> object:
+    """A new active user in ``role``, with a password Django's validators accept (for
+    actors who may add users: admins, or SYSTEM in commands).
 
     Admins are staff (they can use /admin) but not superusers: what they may change
     there is what the admin group's permissions allow.
     """
+    require_perm(actor, ADD_USER, "Only admins create users.")
     User = get_user_model()
     user = User(username=username.strip(), email=email.strip(), is_staff=role == Role.ADMIN)
     problems = []
@@ -52,13 +58,14 @@ def create_user(*, username: str, password: str, role: Role, email: str = "") ->
         raise DomainError(problems)
     user.set_password(password)
     user.save()
-    set_role(user=user, role=role)
+    set_role(actor=actor, user=user, role=role)
     return user
 
 
 @transaction.atomic
-def set_role(*, user, role: Role) -> None:
+def set_role(*, actor, user, role: Role) -> None:
     """Put the user in exactly one role group."""
+    require_perm(actor, CHANGE_USER, "Only admins change roles.")
     if not Group.objects.filter(name=group_name(role)).exists():
         sync_role_groups()
     role_groups = Group.objects.filter(name__in=[group_name(r) for r in Role])

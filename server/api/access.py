@@ -15,10 +15,9 @@ from django.contrib.auth.models import AnonymousUser
 from graphql import GraphQLError
 from strawberry.permission import BasePermission, PermissionExtension
 
-from accounts.permissions import is_signed_in
-from accounts.roles import Perm
 from config.proxies import request_client_address, scope_client_address
-from tickets.errors import DomainError, ErrorCode
+from core.actors import is_signed_in
+from core.errors import DomainError, ErrorCode
 
 UNAUTHENTICATED_MESSAGE = "Sign in first (session cookie or Authorization: Bearer <token>)."
 CSRF_FAILED_MESSAGE = (
@@ -100,29 +99,9 @@ class SignedIn(_Refusal):
         return is_signed_in(actor_of(info))
 
 
-class _HasPerm(_Refusal):
-    perm: str
-    error_extensions = {"code": ErrorCode.PERMISSION_DENIED.value}
-
-    def has_permission(self, source, info, **kwargs) -> bool:
-        return actor_of(info).has_perm(self.perm)
-
-
-class SeesTickets(_HasPerm):
-    perm = Perm.VIEW_OWN_TICKETS
-    message = "You may not see tickets."
-
-
-class SeesStats(_HasPerm):
-    perm = Perm.VIEW_STATS
-    message = "Only agents see the statistics."
-
-
-def requires(*permissions: type[BasePermission]) -> list:
-    """Field extensions that check ``permissions`` in order (signed in first), without
-    adding schema directives."""
-    return [
-        PermissionExtension(
-            permissions=[SignedIn(), *(p() for p in permissions)], use_directives=False
-        )
-    ]
+def signed_in_only() -> list:
+    """Field extensions refusing an anonymous caller with UNAUTHENTICATED (no schema
+    directive).  Only who is calling is checked here: what they may do is the domain's
+    (tickets.policy, tickets.visibility), whose refusals the resolvers turn into
+    top-level errors with the same codes."""
+    return [PermissionExtension(permissions=[SignedIn()], use_directives=False)]

@@ -6,7 +6,7 @@ before the resolver runs: PostgreSQL refuses NUL in text while SQLite stores it,
 neither can encode a surrogate.  A mutation answers with its payload (every other field
 null) and ``errors: [{field, code: INVALID}]``, as for any other bad input; a query or a
 nested field answers a top-level error with ``extensions.code`` INVALID_ARGUMENT and
-``extensions.field``.  The model validators (tickets.validators) hold the same rule for
+``extensions.field``.  The model validators (core.validators) hold the same rule for
 writes that do not come through the API.
 """
 
@@ -19,8 +19,8 @@ from graphql import GraphQLError, GraphQLResolveInfo, get_named_type
 from strawberry.extensions import SchemaExtension
 
 from api.errors import FieldError
-from tickets.errors import ErrorCode
-from tickets.validators import UNSTORABLE_MESSAGE, has_unstorable_characters
+from core.errors import ErrorCode
+from core.validators import UNSTORABLE_MESSAGE, has_unstorable_characters
 
 _DEFINITION = "strawberry-definition"
 

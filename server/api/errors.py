@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
-from tickets.errors import DomainError, FieldProblem
-from tickets.errors import ErrorCode as DomainErrorCode
+from core.errors import DomainError, FieldProblem
+from core.errors import ErrorCode as DomainErrorCode
 
 ErrorCode = strawberry.enum(
     DomainErrorCode, name="ErrorCode", description="Why a mutation refused its input."

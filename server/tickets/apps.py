@@ -23,7 +23,10 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
+        from tickets.events import ticket_changed
+        from tickets.live import publisher
+
         post_migrate.connect(_rebuild_day_counts_if_needed, sender=self)
-        # Connects the receiver that hands committed events to the live-update log, in
-        # every process that writes (servers, management commands, shells).
-        import tickets.live.publisher  # noqa: F401
+        # Committed events go to the live-update log, in every process that writes
+        # (servers, management commands, shells).
+        ticket_changed.connect(publisher.publish, dispatch_uid="tickets.live.publisher")

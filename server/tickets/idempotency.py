@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tickets.errors import DomainError, ErrorCode
+from core.actors import is_system
+from core.errors import DomainError, ErrorCode
 from tickets.models import IdempotencyKey, Ticket
 from tickets.models.idempotency import KEY_MAX_LENGTH
 
@@ -61,7 +62,7 @@ def valid_key(key: str) -> str:
 
 
 def owner_of(actor, client_ip: str | None) -> str:
-    if actor is None:
+    if is_system(actor):
         return "system"
     if actor.is_authenticated:
         return f"user:{actor.pk}"

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tickets import access, day_counts, idempotency
+from core.actors import is_signed_in, is_system
+from core.errors import DomainError, ErrorCode
+from tickets import day_counts, idempotency, policy, visibility
 from tickets.classification.chain import suggest
 from tickets.classification.types import Suggestion, TicketText
-from tickets.errors import DomainError, ErrorCode
 from tickets.events import EventKind, TicketEvent, publish_after_commit, snapshot
 from tickets.models import Ticket
 
@@ -45,7 +46,7 @@ def create_ticket(
     description: str,
     category: str | None = None,
     priority: str | None = None,
-    actor=None,
+    actor,
     requester=None,
     idempotency_key: str | None = None,
     client_ip: str | None = None,
@@ -54,7 +55,7 @@ def create_ticket(
     suggested; an omitted category or priority takes the suggestion.  Both given means a
     person chose the labels.
 
-    The requester is the actor when signed in; only the desk itself (actor None: demo
+    The requester is the actor when signed in; only the desk itself (actor SYSTEM: demo
     data, imports) names another ``requester``.
 
     With an ``idempotency_key`` a repeat of the same input by the same caller (an
@@ -65,7 +66,7 @@ def create_ticket(
     that will be refused), and the classifier runs before the transaction opens, so a
     slow LLM never holds a database lock.
     """
-    access.check_create(actor)
+    policy.check_create(actor)
     claim = None
     if idempotency_key is not None:
         claim = idempotency.Claim.of(
@@ -83,8 +84,8 @@ def create_ticket(
         earlier = idempotency.earlier_ticket(claim)
         if earlier is not None:
             return earlier
-    if actor is not None:
-        requester = actor if actor.is_authenticated else None
+    if not is_system(actor):
+        requester = actor if is_signed_in(actor) else None
     ticket = Ticket(
         requester=requester,
         title=_normalise_text(title),
@@ -134,15 +135,15 @@ def update_ticket(
     category: str | None = None,
     priority: str | None = None,
     status: str | None = None,
-    actor=None,
+    actor,
 ) -> Ticket:
     """Change the given fields (None leaves a field as it is).
 
     An update that changes nothing writes nothing and announces nothing.  A ticket the
     actor may not see is NOT_FOUND, exactly like a ticket that does not exist.
     """
-    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-    if ticket is None or (actor is not None and not access.may_see(actor, ticket)):
+    ticket = visibility.findable_tickets(actor=actor).select_for_update().filter(pk=ticket_id).first()
+    if ticket is None:
         raise DomainError.single("id", ErrorCode.NOT_FOUND, f"No ticket with id {ticket_id}.")
     before = snapshot(ticket)
     requested = {
@@ -152,8 +153,7 @@ def update_ticket(
         "priority": priority,
         "status": status,
     }
-    if actor is not None:
-        access.check_changes(actor, ticket, requested)
+    policy.check_changes(actor, ticket, requested)
     changed = [
         name
         for name, value in requested.items()
@@ -174,7 +174,7 @@ def update_ticket(
         TicketEvent(
             kind=EventKind.UPDATED,
             ticket=snapshot(ticket),
-            previous={name: before[name] for name in changed},
+            previous={name: getattr(before, name) for name in changed},
             changed_fields=tuple(changed),
         )
     )

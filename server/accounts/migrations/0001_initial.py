@@ -7,7 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import tickets.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 (
                     "name",
                     models.CharField(
-                        max_length=100, validators=[tickets.validators.validate_not_blank]
+                        max_length=100, validators=[core.validators.validate_not_blank]
                     ),
                 ),
                 ("digest", models.CharField(editable=False, max_length=64, unique=True)),

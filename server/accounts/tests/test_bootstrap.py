@@ -9,7 +9,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from accounts.roles import ROLE_PERMISSIONS, Perm, Role, role_of
+from accounts.roles import ROLE_PERMISSIONS, Role, role_of
+from core.actors import SYSTEM
+from core.permissions import Perm
 from tickets import services
 from tickets.models import Ticket
 
@@ -95,7 +97,7 @@ def test_createsuperuser_still_works_and_makes_an_admin(monkeypatch):
 def test_demo_users_get_the_demo_tickets(settings):
     settings.DEBUG = True
     for i in range(7):
-        services.create_ticket(title=f"Demo {i}", description="x", category="general")
+        services.create_ticket(actor=SYSTEM, title=f"Demo {i}", description="x", category="general")
     printed = run("seed_demo_users")
     assert "demo-desk-2026" in printed
     for name in ("alice", "bob", "carol"):
@@ -117,8 +119,8 @@ def test_demo_users_are_refused_in_production(settings):
 def test_admins_cannot_make_superusers_in_the_admin(client, monkeypatch):
     from accounts.services import create_user
 
-    admin = create_user(username="ada", password=STRONG, role=Role.ADMIN)
-    target = create_user(username="rita", password=STRONG, role=Role.REQUESTER)
+    admin = create_user(actor=SYSTEM, username="ada", password=STRONG, role=Role.ADMIN)
+    target = create_user(actor=SYSTEM, username="rita", password=STRONG, role=Role.REQUESTER)
     client.force_login(admin)
     page = client.get(f"/admin/auth/user/{target.pk}/change/", HTTP_HOST="localhost")
     assert page.status_code == 200
@@ -129,7 +131,7 @@ def test_admins_cannot_make_superusers_in_the_admin(client, monkeypatch):
 def test_admins_cannot_take_over_a_superuser(client, django_user_model):
     from accounts.services import create_user
 
-    admin = create_user(username="ada", password=STRONG, role=Role.ADMIN)
+    admin = create_user(actor=SYSTEM, username="ada", password=STRONG, role=Role.ADMIN)
     root = django_user_model.objects.create_superuser("root", "root@example.com", STRONG)
     client.force_login(admin)
     for url in (

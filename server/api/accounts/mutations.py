@@ -10,7 +10,7 @@ from accounts import services
 from api.access import CSRF_FAILED_MESSAGE, actor_of, client_ip, request_of
 from api.accounts.types import ApiTokenType, UserType
 from api.errors import FieldError, field_errors
-from tickets.errors import DomainError, ErrorCode
+from core.errors import DomainError, ErrorCode
 
 
 @strawberry.type

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import strawberry
 
-from accounts.permissions import is_signed_in
 from api.access import actor_of
 from api.accounts.types import UserType
+from core.actors import is_signed_in
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ from strawberry import relay
 from accounts import selectors
 from accounts.models import ApiToken
 from accounts.roles import Role, role_of
+from tickets.policy import desk_abilities
 
 
 @strawberry.enum(name="Role", description="What a user may do (docs/accounts.md).")
@@ -41,6 +42,18 @@ class ApiTokenType(relay.Node):
         )
 
 
+@strawberry.type(
+    name="ViewerAbilities",
+    description="What a user may do on the desk: the server's rules, for laying out screens.",
+)
+class ViewerAbilities:
+    submit_tickets: bool = strawberry.field(description="Submit tickets.")
+    see_all_tickets: bool = strawberry.field(
+        description="See every ticket (otherwise only their own)."
+    )
+    see_stats: bool = strawberry.field(description="See the statistics (the dashboard).")
+
+
 @strawberry.type(name="User", description="A person with an account.")
 class UserType(relay.Node):
     id: relay.NodeID[int]
@@ -51,6 +64,15 @@ class UserType(relay.Node):
     def role(self) -> RoleEnum | None:
         role = role_of(self.user)
         return RoleEnum(role.value) if role else None
+
+    @strawberry.field(description="What this user may do (`me { can }`: what you may do).")
+    def can(self) -> ViewerAbilities:
+        abilities = desk_abilities(self.user)
+        return ViewerAbilities(
+            submit_tickets=abilities.submit_tickets,
+            see_all_tickets=abilities.see_all_tickets,
+            see_stats=abilities.see_stats,
+        )
 
     @strawberry.field(
         name="apiTokens", description="Your API tokens, newest first, revoked ones included."

@@ -17,8 +17,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib import auth
 
-from accounts.permissions import is_signed_in
 from accounts.tokens import bearer_secret, user_for_secret
+from core.actors import is_signed_in
 
 SIGN_IN_FIRST = "Sign in first: a session cookie or a token in connection_init."
 UNKNOWN_TOKEN = "Unknown or revoked API token."

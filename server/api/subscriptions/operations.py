@@ -19,7 +19,7 @@ from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from strawberry.types import ExecutionResult
 
 from api.subscriptions.actors import Credentials, Refused, current_user
-from tickets.errors import ErrorCode
+from core.errors import ErrorCode
 
 
 def operation_type(query: str, operation_name: str | None) -> OperationType | None:

@@ -8,16 +8,22 @@ payload as viewer-independent; the execution context below then keeps each error
 result on the payload itself, keyed by (document, operation name, variables), and reuses
 it.  The results go away with the payload.
 
-What a payload renders to must not depend on who is watching: permissions decide which
-events reach a subscriber (in the hub), never how a field of a shared payload resolves.
+Permissions decide which events reach a subscriber (in the hub).  A field of a shared
+payload may depend on who is watching only through the payload's
+``viewer_variant(actor)``: a hashable value, equal for every viewer the payload renders
+the same for (a ticket event's is the viewer's abilities on the ticket, for
+``Ticket.viewerCan``); it joins the key, so agents still share one result.
 """
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from graphql import ExecutionResult
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from api.access import actor_of
 
 T = TypeVar("T")
 
@@ -42,11 +48,16 @@ class SharedRenderExecutionContext(StrawberryGraphQLCoreExecutionContext):
         renders = getattr(self.root_value, "__dict__", {}).get(_RENDERS)
         if renders is None or self._render_key is None:
             return super().execute_operation(serially)
-        result = renders.get(self._render_key)
+        key = self._render_key
+        variant = getattr(self.root_value, "viewer_variant", None)
+        if variant is not None:
+            # actor_of reads only info.context.
+            key = (*key, variant(actor_of(SimpleNamespace(context=self.context_value))))
+        result = renders.get(key)
         if result is None:
             result = super().execute_operation(serially)
             if isinstance(result, ExecutionResult) and not result.errors:
-                renders[self._render_key] = result
+                renders[key] = result
         return result
 
     def _key(self) -> tuple:

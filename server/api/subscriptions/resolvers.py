@@ -11,14 +11,15 @@ from collections.abc import AsyncGenerator
 import strawberry
 from django.conf import settings
 
-from api.access import SeesStats, SeesTickets, actor_of, requires
+from api.access import actor_of, signed_in_only, top_level_error
 from api.errors import request_error
 from api.subscriptions.rendering import shared
 from api.subscriptions.types import TicketEventKind, TicketEventType
 from api.tickets.filters import TicketFilter, to_domain
 from api.tickets.stats import stats_payload
 from api.tickets.types import TicketStats
-from tickets.events import TicketEvent
+from core.errors import DomainError
+from tickets.events import TicketEvent, TicketSnapshot
 from tickets.live.hub import get_hub
 from tickets.live.stats_feed import LiveUpdatesInterrupted
 from tickets.models import Ticket
@@ -26,13 +27,36 @@ from tickets.models import Ticket
 INTERRUPTED = "LIVE_UPDATES_INTERRUPTED"
 
 
+def ticket_of(snapshot: TicketSnapshot) -> Ticket:
+    """The ticket the API resolves for an event: an unsaved model instance holding the
+    snapshot's values, so no query per event."""
+    return Ticket(
+        id=snapshot.id,
+        title=snapshot.title,
+        description=snapshot.description,
+        category=snapshot.category,
+        priority=snapshot.priority,
+        status=snapshot.status,
+        created_at=snapshot.created_at,
+        updated_at=snapshot.updated_at,
+        suggested_category=snapshot.suggested_category,
+        suggested_priority=snapshot.suggested_priority,
+        suggested_category_confidence=snapshot.suggested_category_confidence,
+        suggested_priority_confidence=snapshot.suggested_priority_confidence,
+        suggestion_source=snapshot.suggestion_source,
+        suggestion_model=snapshot.suggestion_model,
+        suggestion_fallback_reason=snapshot.suggestion_fallback_reason,
+        labels_by_person=snapshot.labels_by_person,
+        requester_id=snapshot.requester_id,
+    )
+
+
 def _event_payload(event: TicketEvent, matching: bool) -> TicketEventType:
-    """Built once per event and filter, shared by that filter's subscribers.  The ticket
-    is an unsaved model instance from the event's snapshot: no query per event."""
+    """Built once per event and filter, shared by that filter's subscribers."""
     return shared(
         TicketEventType(
             kind=TicketEventKind(event.kind.value),
-            ticket=Ticket(**event.ticket),
+            ticket=ticket_of(event.ticket),
             matches_filter=matching,
         )
     )
@@ -51,7 +75,7 @@ class TicketSubscriptions:
             "plus one last UPDATED (matchesFilter false) for a ticket that stops matching. "
             "Requesters hear about their own tickets only."
         ),
-        extensions=requires(SeesTickets),
+        extensions=signed_in_only(),
     )
     async def ticket_events(
         self, info: strawberry.Info, filter: TicketFilter | None = None
@@ -68,6 +92,8 @@ class TicketSubscriptions:
                     yield item
         except LiveUpdatesInterrupted as exc:
             raise request_error(INTERRUPTED, str(exc)) from None
+        except DomainError as exc:
+            raise top_level_error(exc) from None
 
     @strawberry.subscription(
         name="ticketStats",
@@ -75,7 +101,7 @@ class TicketSubscriptions:
             "The statistics at once, then again after changes that concern the filter: "
             "at most one message per 250 ms, the latest numbers always last. Agents only."
         ),
-        extensions=requires(SeesStats),
+        extensions=signed_in_only(),
     )
     async def ticket_stats(
         self, info: strawberry.Info, filter: TicketFilter | None = None
@@ -105,3 +131,5 @@ class TicketSubscriptions:
                     feed.leave(mailbox)
         except LiveUpdatesInterrupted as exc:
             raise request_error(INTERRUPTED, str(exc)) from None
+        except DomainError as exc:
+            raise top_level_error(exc) from None

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Hashable
 from enum import Enum
 
 import strawberry
 
 from api.tickets.types import TicketType
+from tickets.policy import ticket_abilities
 
 
 @strawberry.enum(name="TicketEventKind")
@@ -23,3 +25,8 @@ class TicketEventType:
             "last event for a ticket that stopped matching: drop it from a filtered list."
         )
     )
+
+    def _viewer_variant(self, actor) -> Hashable:
+        """What of the viewer this event renders differently for (api.subscriptions.rendering):
+        ``ticket.viewerCan``, so the viewer's abilities on the ticket."""
+        return ticket_abilities(actor, self.ticket)

@@ -10,6 +10,7 @@ import threading
 import urllib.parse
 import uuid
 
+from core.actors import SYSTEM
 from testing.live_app import application as test_application
 
 
@@ -22,7 +23,7 @@ def _write(count: int, titles: list[str]) -> None:
     try:
         for index in range(count):
             title = f"Stalled {marker} {index}"
-            create_ticket(title=title, description="Written while the hub was stalled.",
+            create_ticket(actor=SYSTEM, title=title, description="Written while the hub was stalled.",
                           category="general", priority="low")  # fmt: skip
             titles.append(title)
     finally:

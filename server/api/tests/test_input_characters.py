@@ -9,9 +9,9 @@ import pytest
 from strawberry.relay import GlobalID
 
 from accounts.models import ApiToken
+from core.errors import DomainError, ErrorCode
 from testing.users import token_for
 from tickets import services
-from tickets.errors import DomainError, ErrorCode
 from tickets.models import Ticket
 from tickets.tests.factories import TicketFactory
 

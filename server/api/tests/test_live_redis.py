@@ -18,6 +18,7 @@ from testing.ws_client import WSClient
 from tickets.events import EventKind, TicketEvent
 from tickets.live import log as live_log
 from tickets.live.log import RedisLog
+from tickets.tests.snapshots import a_snapshot
 
 pytestmark = [pytest.mark.asyncio, needs_redis_server]
 
@@ -98,7 +99,7 @@ async def test_a_redis_restart_loses_no_later_event_and_leaves_nothing_behind(re
 
 
 def _event(number: int) -> TicketEvent:
-    return TicketEvent(EventKind.CREATED, {"id": number, "title": f"t{number}"})
+    return TicketEvent(EventKind.CREATED, a_snapshot(id=number, title=f"t{number}"))
 
 
 async def test_a_publish_that_failed_is_a_gap_for_readers_that_were_reading(redis_process):

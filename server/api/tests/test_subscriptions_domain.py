@@ -10,30 +10,31 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from core.actors import SYSTEM
 from tickets.events import EventKind, TicketEvent, snapshot
+from tickets.filters import TicketFilter, tickets_matching
 from tickets.live import publisher
-from tickets.live.matching import filter_key, matched_before, matches
 from tickets.live.messages import decode, encode
 from tickets.live.stats_feed import LiveUpdatesInterrupted, Mailbox, StatsFeed
 from tickets.models import Ticket
-from tickets.selectors.filters import TicketFilters, filter_tickets
 from tickets.services import create_ticket, update_ticket
 from tickets.tests.factories import TicketFactory
+from tickets.tests.snapshots import a_snapshot
 
 NOW = timezone.now()
 
 FILTERS = [
-    TicketFilters(),
-    TicketFilters(category=["billing"]),
-    TicketFilters(category=["billing", "account"], status=["open"]),
-    TicketFilters(priority=["high", "critical"], status=["open", "in_progress"]),
-    TicketFilters(search="INVOICE"),
-    TicketFilters(search="  refund "),
-    TicketFilters(search="nothing like this"),
-    TicketFilters(created_after=NOW - timedelta(days=2)),
-    TicketFilters(created_before=NOW - timedelta(days=2)),
-    TicketFilters(created_after=NOW - timedelta(days=5), created_before=NOW - timedelta(days=1)),
-    TicketFilters(category=["technical"], search="printer", created_after=NOW - timedelta(days=9)),
+    TicketFilter(),
+    TicketFilter(category=["billing"]),
+    TicketFilter(category=["billing", "account"], status=["open"]),
+    TicketFilter(priority=["high", "critical"], status=["open", "in_progress"]),
+    TicketFilter(search="INVOICE"),
+    TicketFilter(search="  refund "),
+    TicketFilter(search="nothing like this"),
+    TicketFilter(created_after=NOW - timedelta(days=2)),
+    TicketFilter(created_before=NOW - timedelta(days=2)),
+    TicketFilter(created_after=NOW - timedelta(days=5), created_before=NOW - timedelta(days=1)),
+    TicketFilter(category=["technical"], search="printer", created_after=NOW - timedelta(days=9)),
 ]
 
 
@@ -57,28 +58,28 @@ def test_matches_agrees_with_the_database(filters):
             status=status,
             created_at=NOW - timedelta(days=days_ago),
         )
-    expected = set(filter_tickets(filters).values_list("id", flat=True))
-    assert {t.id for t in Ticket.objects.all() if matches(filters, snapshot(t))} == expected
+    expected = set(tickets_matching(filters).values_list("id", flat=True))
+    assert {t.id for t in Ticket.objects.all() if filters.matches(snapshot(t))} == expected
 
 
 def test_matched_before_uses_the_previous_values():
-    ticket = {"category": "billing", "priority": "low", "status": "resolved", "title": "t",
-              "description": "d", "created_at": NOW}  # fmt: skip
-    open_only = TicketFilters(status=["open"])
+    ticket = a_snapshot(category="billing", priority="low", status="resolved")
+    open_only = TicketFilter(status=["open"])
     left = TicketEvent(EventKind.UPDATED, ticket, previous={"status": "open"})
-    assert matched_before(open_only, left) and not matches(open_only, ticket)
-    assert not matched_before(open_only, TicketEvent(EventKind.CREATED, ticket))
+    assert open_only.matched_before(left) and not open_only.matches(ticket)
+    assert not open_only.matched_before(TicketEvent(EventKind.CREATED, ticket))
 
 
 def test_equal_filters_share_a_key():
-    assert filter_key(TicketFilters(category=["a", "b"], search=" X")) == filter_key(
-        TicketFilters(category=["b", "a"], search="x")
+    assert (
+        TicketFilter(category=["a", "b"], search=" X").key()
+        == TicketFilter(category=["b", "a", "b"], search="x").key()
     )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_events_round_trip_through_a_log_message():
-    ticket = create_ticket(title="Hello", description="World", category="general", priority="low")
+    ticket = create_ticket(actor=SYSTEM, title="Hello", description="World", category="general", priority="low")
     event = TicketEvent(EventKind.UPDATED, snapshot(ticket), {"status": "open"}, ("status",))
     message = encode(event)
     assert all(isinstance(v, str | int | float | bool | None) for v in message["ticket"].values())
@@ -95,15 +96,15 @@ def sent():
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_write_is_published_and_a_rolled_back_one_is_not(sent):
     with pytest.raises(RuntimeError), transaction.atomic():
-        create_ticket(title="Never", description="rolled back", category="billing", priority="low")
+        create_ticket(actor=SYSTEM, title="Never", description="rolled back", category="billing", priority="low")
         raise RuntimeError
     assert sent.call_count == 0
-    ticket = create_ticket(
+    ticket = create_ticket(actor=SYSTEM, 
         title="Kept", description="committed", category="billing", priority="low"
     )
-    update_ticket(ticket_id=ticket.pk, status="resolved")
+    update_ticket(actor=SYSTEM, ticket_id=ticket.pk, status="resolved")
     events = [call.args[0] for call in sent.call_args_list]
-    assert [(e.kind, e.ticket["id"]) for e in events] == [
+    assert [(e.kind, e.ticket.id) for e in events] == [
         (EventKind.CREATED, ticket.pk),
         (EventKind.UPDATED, ticket.pk),
     ]
@@ -113,7 +114,7 @@ def test_a_committed_write_is_published_and_a_rolled_back_one_is_not(sent):
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_event_log_never_fails_the_write(sent, caplog):
     sent.side_effect = ConnectionError("redis is gone")
-    ticket = create_ticket(title="Still", description="saved", category="billing", priority="low")
+    ticket = create_ticket(actor=SYSTEM, title="Still", description="saved", category="billing", priority="low")
     assert Ticket.objects.filter(pk=ticket.pk).exists()
     assert "Live update not published" in caplog.text
 
@@ -138,7 +139,7 @@ async def test_a_burst_of_changes_is_coalesced_and_the_latest_value_arrives():
         await asyncio.sleep(0.005)
         return state["changes"]
 
-    feed = StatsFeed(TicketFilters(), compute, interval=0.05)
+    feed = StatsFeed(TicketFilter(), compute, interval=0.05)
     box = feed.join()
     received = []
     for _ in range(200):

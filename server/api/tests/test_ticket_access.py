@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from strawberry.relay import to_base64
 
+from core.actors import SYSTEM
 from tickets import services
 from tickets.models import Ticket
 
@@ -57,7 +58,7 @@ def test_the_list_and_its_count_hold_only_the_requesters_tickets(
     mine = [ticket_of(requester, f"Mine {i}") for i in range(3)]
     ticket_of(other_requester, "Someone else's")
     ticket_of(agent, "An agent's")
-    ticket_of(None, "From before accounts")
+    ticket_of(SYSTEM, "From before accounts")
 
     listed = gql_as(requester)(LIST)["tickets"]
     assert listed["totalCount"] == 3
@@ -152,20 +153,18 @@ def test_the_domain_refuses_too(requester, other_requester):
     """The services and selectors check the actor themselves, whoever calls them."""
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.errors import NotAuthenticated, PermissionDenied
-    from tickets.errors import DomainError
-    from tickets.selectors.filters import filter_tickets
+    from core.errors import DomainError, NotAuthenticated, PermissionDenied
     from tickets.selectors.stats import ticket_stats
-    from tickets.selectors.tickets import get_ticket
+    from tickets.selectors.tickets import get_ticket, list_tickets
 
     ticket = ticket_of(requester)
     assert get_ticket(ticket.pk, actor=other_requester) is None
     assert get_ticket(ticket.pk, actor=requester) == ticket
-    assert list(filter_tickets(actor=other_requester)) == []
+    assert list(list_tickets(actor=other_requester)) == []
     with pytest.raises(PermissionDenied):
         ticket_stats(actor=requester)
     with pytest.raises(NotAuthenticated):
-        filter_tickets(actor=AnonymousUser())
+        list_tickets(actor=AnonymousUser())
     with pytest.raises(NotAuthenticated):
         services.create_ticket(title="x", description="y", actor=AnonymousUser())
     with pytest.raises(DomainError) as refused:
@@ -175,22 +174,12 @@ def test_the_domain_refuses_too(requester, other_requester):
 
 def test_live_matching_keeps_to_the_requesters_tickets():
     """The hub's pure-Python filter agrees with the database's on the requester scope."""
-    from datetime import UTC, datetime
+    from tickets.filters import TicketFilter
+    from tickets.tests.snapshots import a_snapshot
 
-    from tickets.live.matching import filter_key, matches
-    from tickets.selectors.filters import TicketFilters
-
-    snapshot = {
-        "category": "billing",
-        "priority": "low",
-        "status": "open",
-        "title": "t",
-        "description": "d",
-        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
-        "requester_id": 7,
-    }
-    assert matches(TicketFilters(requester_id=7), snapshot)
-    assert not matches(TicketFilters(requester_id=8), snapshot)
-    assert not matches(TicketFilters(requester_id=8), {**snapshot, "requester_id": None})
-    assert matches(TicketFilters(), {**snapshot, "requester_id": None})
-    assert filter_key(TicketFilters(requester_id=7)) != filter_key(TicketFilters(requester_id=8))
+    snapshot = a_snapshot(requester_id=7)
+    assert TicketFilter(requester_id=7).matches(snapshot)
+    assert not TicketFilter(requester_id=8).matches(snapshot)
+    assert not TicketFilter(requester_id=8).matches(a_snapshot(requester_id=None))
+    assert TicketFilter().matches(a_snapshot(requester_id=None))
+    assert TicketFilter(requester_id=7).key() != TicketFilter(requester_id=8).key()

@@ -8,11 +8,11 @@ from accounts import ratelimit
 from api.access import actor_of, client_ip_of
 from api.errors import FieldError, field_errors
 from api.tickets.enums import TicketCategory, TicketPriority
-from tickets import access
+from core.errors import DomainError, ErrorCode
+from tickets import policy
 from tickets.classification.chain import suggest
 from tickets.classification.types import Suggestion as DomainSuggestion
 from tickets.classification.types import TicketText
-from tickets.errors import DomainError, ErrorCode
 from tickets.models import SuggestionSource as DomainSource
 
 SuggestionSource = strawberry.enum(
@@ -64,7 +64,7 @@ class ClassificationMutations:
     ) -> ClassifyTicketPayload:
         actor = actor_of(info)
         try:
-            access.check_classify(actor)
+            policy.check_classify(actor)
             ratelimit.hit(
                 "classify",
                 ratelimit.actor_key(actor, client_ip_of(info)),

@@ -7,14 +7,9 @@ from django.utils import timezone
 from graphql import GraphQLError
 
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
-from tickets.errors import DomainError
-from tickets.selectors.filters import (
-    EARLIEST_YEAR,
-    LATEST_YEAR,
-    NO_FILTERS,
-    SEARCH_MAX_LENGTH,
-    TicketFilters,
-)
+from core.errors import DomainError
+from tickets import filters as domain
+from tickets.filters import EARLIEST_YEAR, LATEST_YEAR, SEARCH_MAX_LENGTH
 
 _API_NAMES = {
     "search": "filter.search",
@@ -46,12 +41,12 @@ class TicketFilter:
         description=f"Created before this instant (years {EARLIEST_YEAR} to {LATEST_YEAR}).",
     )
 
-    def to_domain(self) -> TicketFilters:
-        """The domain's filters; a value the desk cannot serve is a top-level error with
+    def to_domain(self) -> domain.TicketFilter:
+        """The domain's filter; a value the desk cannot serve is a top-level error with
         extensions.code INVALID_ARGUMENT and the field at fault (queries and subscriptions
         alike)."""
         try:
-            return self._domain_filters().validate()
+            return self._domain_filter().validate()
         except DomainError as exc:
             problem = exc.problems[0]
             field = _API_NAMES.get(problem.field or "", "filter")
@@ -60,8 +55,8 @@ class TicketFilter:
                 message, extensions={"code": "INVALID_ARGUMENT", "field": field}
             ) from None
 
-    def _domain_filters(self) -> TicketFilters:
-        return TicketFilters(
+    def _domain_filter(self) -> domain.TicketFilter:
+        return domain.TicketFilter(
             category=[c.value for c in self.category or ()],
             priority=[p.value for p in self.priority or ()],
             status=[s.value for s in self.status or ()],
@@ -78,5 +73,5 @@ def _aware(moment: datetime | None) -> datetime | None:
     return timezone.make_aware(moment)
 
 
-def to_domain(filter: TicketFilter | None) -> TicketFilters:
-    return filter.to_domain() if filter is not None else NO_FILTERS
+def to_domain(filter: TicketFilter | None) -> domain.TicketFilter:
+    return filter.to_domain() if filter is not None else domain.NO_FILTER

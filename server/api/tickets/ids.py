@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from strawberry.relay import GlobalID
 
-from tickets.errors import DomainError, ErrorCode
+from core.errors import DomainError, ErrorCode
 
 TICKET_TYPE_NAME = "Ticket"
 

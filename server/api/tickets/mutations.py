@@ -8,8 +8,8 @@ from api.errors import FieldError, field_errors
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
 from api.tickets.ids import decode_ticket_id
 from api.tickets.types import TicketType
-from tickets import access, services
-from tickets.errors import DomainError, ErrorCode, FieldProblem
+from core.errors import DomainError, ErrorCode, FieldProblem
+from tickets import policy, services
 
 
 @strawberry.input
@@ -82,7 +82,7 @@ class TicketMutations:
     def create_ticket(self, info: strawberry.Info, input: CreateTicketInput) -> CreateTicketPayload:
         actor = actor_of(info)
         try:
-            access.check_create(actor)
+            policy.check_create(actor)
             ratelimit.hit(
                 "create_ticket",
                 ratelimit.actor_key(actor, client_ip_of(info)),

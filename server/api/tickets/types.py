@@ -6,14 +6,35 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from api.access import actor_of
 from api.errors import request_error
 from api.tickets.classification import Suggestion
 from api.tickets.enums import TicketCategory, TicketPriority, TicketStatus
-from tickets import models
+from tickets import models, policy
 from tickets.classification.types import Suggestion as DomainSuggestion
+from tickets.filters import TicketFilter
 from tickets.models import SUGGESTION_FIELDS
-from tickets.selectors.filters import TicketFilters
 from tickets.selectors.tickets import count_tickets
+
+
+@strawberry.type(
+    name="TicketAbilities",
+    description="What the viewer may change on a ticket: the server's rules, for clients.",
+)
+class TicketAbilitiesType:
+    edit_text: bool = strawberry.field(description="Change the title and description.")
+    set_labels: bool = strawberry.field(description="Change the category and priority.")
+    set_status: list[TicketStatus] = strawberry.field(
+        description="The statuses the viewer may move the ticket to (may include its own)."
+    )
+
+    @classmethod
+    def of(cls, abilities: policy.TicketAbilities) -> TicketAbilitiesType:
+        return cls(
+            edit_text=abilities.edit_text,
+            set_labels=abilities.set_labels,
+            set_status=[TicketStatus(status) for status in abilities.statuses],
+        )
 
 
 @strawberry_django.type(models.Ticket, name="Ticket")
@@ -52,6 +73,15 @@ class TicketType(relay.Node):
             )
         )
 
+    @strawberry_django.field(
+        name="viewerCan",
+        description="What the viewer may change on this ticket.",
+        only=[],
+    )
+    def viewer_can(self, info: strawberry.Info) -> TicketAbilitiesType:
+        ticket: models.Ticket = self  # a model instance, or unsaved from an event's snapshot
+        return TicketAbilitiesType.of(policy.ticket_abilities(actor_of(info), ticket))
+
 
 @strawberry.type
 class TicketEdge:
@@ -63,7 +93,8 @@ class TicketEdge:
 class TicketConnection:
     edges: list[TicketEdge]
     page_info: relay.PageInfo
-    filters: strawberry.Private[TicketFilters]
+    filters: strawberry.Private[TicketFilter]
+    actor: strawberry.Private[object]
 
     @strawberry.field(
         description=(
@@ -75,7 +106,7 @@ class TicketConnection:
     def total_count(self, at_most: int | None = None) -> int:
         if at_most is not None and at_most < 1:
             raise request_error("INVALID_ARGUMENT", f"`atMost` must be at least 1, got {at_most}.")
-        return count_tickets(self.filters, at_most=at_most)
+        return count_tickets(self.filters, actor=self.actor, at_most=at_most)
 
 
 @strawberry.type

@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from tickets.access import check_stats, visible_filters
+from tickets import policy, visibility
 from tickets.events import TicketEvent
+from tickets.filters import TicketFilter
 from tickets.live.log import get_log
-from tickets.live.matching import filter_key, matched_before, matches
 from tickets.live.stats_feed import LiveUpdatesInterrupted, StatsFeed
 from tickets.live.stats_thread import compute_stats
-from tickets.selectors.filters import TicketFilters
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ def _unchanged(value: object) -> object:
 
 @dataclass(eq=False)
 class _EventGroup:
-    filters: TicketFilters
+    filters: TicketFilter
     render: Render
     subscribers: set[EventSubscriber] = field(default_factory=set)
 
@@ -143,11 +142,11 @@ class Hub:
         # Stats first: their recomputation starts (in a worker thread, on the database)
         # while the loop hands the event to its subscribers.
         for feed in list(self._feeds.values()):
-            if matches(feed.filters, event.ticket) or matched_before(feed.filters, event):
+            if feed.filters.matches(event.ticket) or feed.filters.matched_before(event):
                 feed.changed()
         for group in list(self._event_groups.values()):
-            now = matches(group.filters, event.ticket)
-            if not now and not matched_before(group.filters, event):
+            now = group.filters.matches(event.ticket)
+            if not now and not group.filters.matched_before(event):
                 continue
             item = group.render(event, now)
             for subscriber in list(group.subscribers):
@@ -163,15 +162,14 @@ class Hub:
 
     @asynccontextmanager
     async def events(
-        self, filters: TicketFilters, render: Render = _as_is, *, actor=None
+        self, filters: TicketFilter, render: Render = _as_is, *, actor
     ) -> AsyncIterator[EventSubscriber]:
         """A bounded queue of ``render(event, still matching)`` for the ticket events
         under ``filters`` (``(event, matching)`` pairs by default), narrowed to the
-        tickets ``actor`` may see (a requester's own; None: every ticket)."""
-        if actor is not None:
-            filters = visible_filters(filters, actor)
+        tickets ``actor`` may see (tickets.visibility)."""
+        filters = visibility.narrow(filters, actor=actor)
         await self.ensure_ready()
-        key = (filter_key(filters), render)
+        key = (filters.key(), render)
         group = self._event_groups.get(key)
         if group is None:
             group = self._event_groups[key] = _EventGroup(filters, render)
@@ -186,18 +184,18 @@ class Hub:
 
     @asynccontextmanager
     async def stats(
-        self, filters: TicketFilters, present: Present = _unchanged, *, actor=None
+        self, filters: TicketFilter, present: Present = _unchanged, *, actor
     ) -> AsyncIterator[StatsFeed]:
         """The shared feed of ``present(stats)`` under ``filters`` (for actors allowed to
-        see the statistics)."""
-        if actor is not None:
-            check_stats(actor)
+        see the statistics), over the tickets ``actor`` may see."""
+        policy.check_stats(actor)
+        filters = visibility.narrow(filters, actor=actor)
         await self.ensure_ready()
-        key = (filter_key(filters), present)
+        key = (filters.key(), present)
         feed = self._feeds.get(key)
         if feed is None:
 
-            async def compute(filters: TicketFilters) -> object:
+            async def compute(filters: TicketFilter) -> object:
                 return present(await self._compute_stats(filters))
 
             feed = self._feeds[key] = StatsFeed(filters, compute, settings.LIVE_STATS_INTERVAL)
@@ -208,7 +206,7 @@ class Hub:
                 feed.close()
                 del self._feeds[key]
 
-    async def _compute_stats(self, filters: TicketFilters):
+    async def _compute_stats(self, filters: TicketFilter):
         self.stats_computations += 1
         return await compute_stats(filters)
 

@@ -14,11 +14,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tickets.selectors.filters import TicketFilters
+from tickets.filters import TicketFilter
 
 logger = logging.getLogger(__name__)
 
-Compute = Callable[[TicketFilters], Awaitable[Any]]
+Compute = Callable[[TicketFilter], Awaitable[Any]]
 
 # A value is reused for a new subscriber's first message only while this fresh: the
 # per-day series and the daily average move with the clock, not only with changes.
@@ -67,7 +67,7 @@ class Mailbox:
 
 
 class StatsFeed:
-    def __init__(self, filters: TicketFilters, compute: Compute, interval: float) -> None:
+    def __init__(self, filters: TicketFilter, compute: Compute, interval: float) -> None:
         self.filters = filters
         self.mailboxes: set[Mailbox] = set()
         self._compute = compute

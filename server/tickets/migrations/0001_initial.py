@@ -6,7 +6,7 @@ import django.db.models.lookups
 import django.utils.timezone
 from django.db import migrations, models
 
-import tickets.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -27,14 +27,14 @@ class Migration(migrations.Migration):
                 (
                     "title",
                     models.CharField(
-                        max_length=200, validators=[tickets.validators.validate_not_blank]
+                        max_length=200, validators=[core.validators.validate_not_blank]
                     ),
                 ),
                 (
                     "description",
                     models.TextField(
                         validators=[
-                            tickets.validators.validate_not_blank,
+                            core.validators.validate_not_blank,
                             django.core.validators.MaxLengthValidator(20000),
                         ]
                     ),

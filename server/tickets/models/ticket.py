@@ -11,7 +11,7 @@ from django.db.models.functions import Length, Replace
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
-from tickets.validators import validate_not_blank
+from core.validators import validate_not_blank
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 20_000

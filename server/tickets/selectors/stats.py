@@ -15,11 +15,11 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from tickets import policy, visibility
 from tickets.day_counts import suggestion_accepted
 from tickets.desk_time import desk_zone, local_date
+from tickets.filters import NO_FILTER, TicketFilter, day_count_rows, tickets_matching
 from tickets.models import Category, Priority, Status
-from tickets.selectors.day_counts import day_count_rows
-from tickets.selectors.filters import NO_FILTERS, TicketFilters, filter_tickets
 
 PER_DAY_DEFAULT_DAYS = 30
 PER_DAY_MAX_DAYS = 366
@@ -52,7 +52,7 @@ def _start_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def per_day_window(filters: TicketFilters, today: date, zone: ZoneInfo) -> tuple[date, date]:
+def per_day_window(filters: TicketFilter, today: date, zone: ZoneInfo) -> tuple[date, date]:
     """The days the per-day series covers: the filter's date range, else the last 30 days.
 
     Clipped to at most PER_DAY_MAX_DAYS days, keeping the most recent end.
@@ -141,8 +141,8 @@ def _aggregate_names() -> list[str]:
     return names
 
 
-def _from_tickets(filters: TicketFilters, zone: ZoneInfo, start: date, end: date):
-    tickets = filter_tickets(filters)
+def _from_tickets(filters: TicketFilter, zone: ZoneInfo, start: date, end: date):
+    tickets = tickets_matching(filters)
 
     def count(condition=None):
         return Count("id", filter=condition)
@@ -175,16 +175,15 @@ def _from_tickets(filters: TicketFilters, zone: ZoneInfo, start: date, end: date
 
 
 def ticket_stats(
-    *, filters: TicketFilters = NO_FILTERS, now: datetime | None = None, actor=None
+    *, filters: TicketFilter = NO_FILTER, now: datetime | None = None, actor
 ) -> TicketStatsData:
     """Served from the per-day counts when they can answer exactly (no text search,
     day-aligned dates), else by aggregating the tickets; both paths give equal results.
 
-    Only for actors allowed to see the statistics (agents; None: the desk itself)."""
-    if actor is not None:
-        from tickets.access import check_stats
-
-        check_stats(actor)
+    Only for actors allowed to see the statistics (agents; SYSTEM), over the tickets
+    they may see."""
+    policy.check_stats(actor)
+    filters = visibility.narrow(filters, actor=actor)
     zone = desk_zone()
     now = now or timezone.now()
     today = local_date(now, zone)

@@ -13,8 +13,8 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.errors import DomainError, ErrorCode
 from tickets import idempotency, services
-from tickets.errors import DomainError, ErrorCode
 from tickets.models import IdempotencyKey, Ticket, TicketDayCount
 
 INPUT = {

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tickets.filters import NO_FILTER, TicketFilter, tickets_matching
 from tickets.models import Ticket
-from tickets.selectors.filters import TicketFilters, filter_tickets
 from tickets.selectors.pagination import paginate
 from tickets.tests.factories import TicketFactory
 
@@ -23,7 +23,7 @@ pytestmark = [
 ]
 
 
-def plan(filters: TicketFilters, *, first_page: bool = True) -> str:
+def plan(filters: TicketFilter, *, first_page: bool = True) -> str:
     """The plan for ``filters`` over enough rows that a selective filter's own index is
     the cheapest path: 400 old, closed, low, general tickets the filters skip, and 5
     random ones."""
@@ -37,7 +37,7 @@ def plan(filters: TicketFilters, *, first_page: bool = True) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("ANALYZE tickets_ticket")
-    tickets = filter_tickets(filters)
+    tickets = tickets_matching(filters)
     if first_page:
         return tickets.order_by("-created_at", "-id")[:25].explain()
     return tickets.order_by().explain()
@@ -48,7 +48,7 @@ def index_conditions(text: str) -> str:
 
 
 def test_the_default_order_is_read_from_an_index_without_sorting():
-    text = plan(TicketFilters())
+    text = plan(TicketFilter())
     assert "ticket_created_idx" in text, text
     assert "Sort" not in text and "Seq Scan" not in text, text
 
@@ -56,11 +56,11 @@ def test_the_default_order_is_read_from_an_index_without_sorting():
 @pytest.mark.parametrize(
     ("filters", "column"),
     [
-        (TicketFilters(status=["open"]), "status"),
-        (TicketFilters(category=["billing", "account"]), "category"),
-        (TicketFilters(priority=["critical"]), "priority"),
-        (TicketFilters(created_after=datetime(2026, 1, 1, tzinfo=UTC)), "created_at"),
-        (TicketFilters(created_before=datetime(2026, 1, 1, tzinfo=UTC)), "created_at"),
+        (TicketFilter(status=["open"]), "status"),
+        (TicketFilter(category=["billing", "account"]), "category"),
+        (TicketFilter(priority=["critical"]), "priority"),
+        (TicketFilter(created_after=datetime(2026, 1, 1, tzinfo=UTC)), "created_at"),
+        (TicketFilter(created_before=datetime(2026, 1, 1, tzinfo=UTC)), "created_at"),
     ],
 )
 def test_each_filter_is_an_index_condition(filters, column):
@@ -72,18 +72,18 @@ def test_each_filter_is_an_index_condition(filters, column):
 def test_search_is_served_by_the_trigram_indexes():
     # Without ORDER BY/LIMIT (as for totalCount) the planner cannot walk the created_at
     # index and stop early, so this shows the trigram indexes answer the match itself.
-    text = plan(TicketFilters(search="refund"), first_page=False)
+    text = plan(TicketFilter(search="refund"), first_page=False)
     assert "ticket_title_trgm_idx" in text and "ticket_description_trgm_idx" in text, text
     assert "Seq Scan" not in text, text
 
 
 def test_a_page_after_a_cursor_seeks_in_the_index():
     TicketFactory.create_batch(30)
-    after = paginate(filter_tickets(), first=10).end_cursor
+    after = paginate(tickets_matching(NO_FILTER), first=10).end_cursor
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     with CaptureQueriesContext(connection) as captured:
-        paginate(filter_tickets(), first=10, after=after)
+        paginate(tickets_matching(NO_FILTER), first=10, after=after)
     page_sql = next(q["sql"] for q in captured if "LIMIT" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {page_sql}")

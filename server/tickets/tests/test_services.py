@@ -1,8 +1,9 @@
 import pytest
 from django.db import transaction
 
+from core.actors import SYSTEM
+from core.errors import DomainError, ErrorCode
 from tickets import services
-from tickets.errors import DomainError, ErrorCode
 from tickets.events import EventKind
 from tickets.models import Ticket
 
@@ -14,7 +15,7 @@ def make(**overrides):
         "category": "billing",
         "priority": "medium",
     } | overrides
-    return services.create_ticket(**fields)
+    return services.create_ticket(actor=SYSTEM, **fields)
 
 
 @pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_update_changes_only_given_fields_and_announces_them(
 ):
     ticket = make()
     with django_capture_on_commit_callbacks(execute=True):
-        updated = services.update_ticket(ticket_id=ticket.pk, status="in_progress", priority="high")
+        updated = services.update_ticket(actor=SYSTEM, ticket_id=ticket.pk, status="in_progress", priority="high")
     assert (updated.status, updated.priority, updated.category) == (
         "in_progress",
         "high",
@@ -74,21 +75,21 @@ def test_update_changes_only_given_fields_and_announces_them(
     assert event.kind == EventKind.UPDATED
     assert set(event.changed_fields) == {"status", "priority"}
     assert event.previous == {"status": "open", "priority": "medium"}
-    assert event.ticket["status"] == "in_progress"
+    assert event.ticket.status == "in_progress"
 
 
 @pytest.mark.django_db
 def test_update_that_changes_nothing_announces_nothing(django_capture_on_commit_callbacks, events):
     ticket = make()
     with django_capture_on_commit_callbacks(execute=True):
-        services.update_ticket(ticket_id=ticket.pk, status="open")
+        services.update_ticket(actor=SYSTEM, ticket_id=ticket.pk, status="open")
     assert events == []
 
 
 @pytest.mark.django_db
 def test_update_of_a_missing_ticket_is_not_found():
     with pytest.raises(DomainError) as caught:
-        services.update_ticket(ticket_id=999_999, status="closed")
+        services.update_ticket(actor=SYSTEM, ticket_id=999_999, status="closed")
     assert caught.value.problems[0].code == ErrorCode.NOT_FOUND
 
 
@@ -96,7 +97,7 @@ def test_update_of_a_missing_ticket_is_not_found():
 def test_bad_update_writes_nothing():
     ticket = make()
     with pytest.raises(DomainError):
-        services.update_ticket(ticket_id=ticket.pk, status="resolved", title=" ")
+        services.update_ticket(actor=SYSTEM, ticket_id=ticket.pk, status="resolved", title=" ")
     ticket.refresh_from_db()
     assert (ticket.status, ticket.title) == ("open", "Invoice shows the wrong VAT")
 
@@ -107,7 +108,7 @@ def test_events_are_published_after_commit_only(django_capture_on_commit_callbac
         ticket = make()
         assert events == [], "published before the transaction committed"
     assert [e.kind for e in events] == [EventKind.CREATED]
-    assert events[0].ticket["id"] == ticket.pk
+    assert events[0].ticket.id == ticket.pk
 
 
 @pytest.mark.django_db

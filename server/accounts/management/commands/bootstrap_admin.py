@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 
 from accounts import services
 from accounts.roles import Role
+from core.actors import SYSTEM
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if not settings.BOOTSTRAP_ADMIN or get_user_model().objects.exists():
             return
         password = secrets.token_urlsafe(12)
-        services.create_user(username=username, password=password, role=Role.ADMIN)
+        services.create_user(actor=SYSTEM, username=username, password=password, role=Role.ADMIN)
         line = "=" * 72
         self.stdout.write(
             f"{line}\nNo user yet, so an admin was created. Shown only this once:\n"

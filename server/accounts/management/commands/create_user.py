@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import services
 from accounts.roles import Role
-from tickets.errors import DomainError
+from core.actors import SYSTEM
+from core.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, role, email, api_token, **options):
         password = os.environ.get("DESK_USER_PASSWORD") or self._ask_password()
         try:
-            user = services.create_user(
+            user = services.create_user(actor=SYSTEM, 
                 username=username, password=password, role=Role(role), email=email
             )
             if api_token:

@@ -15,6 +15,7 @@ from django.db.models.functions import Mod
 
 from accounts import services
 from accounts.roles import Role
+from core.actors import SYSTEM
 from tickets.models import Ticket
 
 DEMO_PASSWORD = "demo-desk-2026"
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         created = []
         for username, role in DEMO_USERS:
             if not User.objects.filter(username=username).exists():
-                services.create_user(username=username, password=DEMO_PASSWORD, role=role)
+                services.create_user(actor=SYSTEM, username=username, password=DEMO_PASSWORD, role=role)
                 created.append(username)
         requesters = list(
             User.objects.filter(
