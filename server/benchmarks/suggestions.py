@@ -17,8 +17,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import caches
 from django.test.utils import override_settings
 
@@ -27,6 +27,7 @@ from testing.fake_openai import FakeOpenAI, Reply, answer, error, slow, unused_b
 from tickets.classification import chain
 from tickets.classification.types import TicketText
 
+SERVER_DIR = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 2
 LOAD_RUNS = 3
 LOAD_SCRIPT = (
@@ -41,7 +42,7 @@ def local_load_seconds() -> float:
     """Seconds to load the local model (weights and tables) in a fresh process."""
     result = subprocess.run(
         [sys.executable, "-c", LOAD_SCRIPT],
-        cwd=settings.BASE_DIR,
+        cwd=SERVER_DIR,
         capture_output=True,
         text=True,
         timeout=120,
