@@ -12,7 +12,7 @@ PORT ?= 8000
 COUNT ?= 5000
 ADMIN ?= admin
 
-.PHONY: install run test test-server schema schema-check demo bench lint admin fuzz
+.PHONY: install run test test-server schema schema-check demo bench lint admin fuzz imports
 .PHONY: stack deploy-check audit-install
 .PHONY: web-install web-build web-dev web-codegen web-check web-e2e web-test web-screenshots web-bench
 
@@ -32,7 +32,7 @@ run: install web-build
 	@echo "Support desk on http://127.0.0.1:$(PORT)/ (API and GraphiQL on /graphql)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install schema-check test-server web-test
+test: install schema-check imports test-server web-test
 
 test-server: install audit-install
 	$(PY) -m pytest
@@ -73,6 +73,12 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check server
+
+# The direction between the server's packages (pyproject.toml [tool.importlinter]), then
+# the graph itself: which package imports which, product code and tests apart.
+imports: install
+	cd server && ../$(VENV)/bin/lint-imports --config ../pyproject.toml
+	$(PY) scripts/import_graph.py
 
 # README's tables of environment variables, generated from server/config/variables.py (a test
 # fails when they differ: server/config/tests/test_settings_env.py).
@@ -120,7 +126,8 @@ web-bench: install web-build
 
 # Deployment (docs/deployment.md) ----------------------------------------------------------
 # compose.yaml's topology without Docker: PostgreSQL and Redis (started if needed), two
-# server processes on STACK_PORTS (8001 8002) and deploy/proxy.py on http://localhost:$(PORT).
+# server processes on STACK_PORTS (8001 8002) and Debian's nginx with deploy/nginx.conf (as
+# the web image) on http://localhost:$(PORT).  Needs nginx (apt-get install nginx-light).
 stack: install web-build
 	PORT=$(PORT) bash scripts/stack.sh
 
