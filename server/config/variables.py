@@ -204,7 +204,7 @@ GROUPS: tuple[Group, ...] = (
             ),
             V(
                 "STATIC_ROOT",
-                "`data/static`",
+                "`static/` in `DESK_DATA_DIR` (`data/static`)",
                 "where `collectstatic` writes the admin's files (served by WhiteNoise)",
             ),
             V(
