@@ -19,6 +19,7 @@ from django.conf import settings
 from core.actors import has_perm, is_signed_in, is_system, require_perm
 from core.errors import PermissionDenied
 from core.permissions import Perm
+from tickets import visibility
 from tickets.models import Status
 
 TEXT_FIELDS = frozenset({"title", "description"})
@@ -54,7 +55,7 @@ class DeskAbilities:
 def desk_abilities(actor) -> DeskAbilities:
     return DeskAbilities(
         submit_tickets=may_submit(actor),
-        see_all_tickets=has_perm(actor, Perm.VIEW_ALL_TICKETS),
+        see_all_tickets=visibility.sees_every_ticket(actor),
         see_stats=has_perm(actor, Perm.VIEW_STATS),
     )
 
