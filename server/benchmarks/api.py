@@ -29,8 +29,9 @@ from django.test import Client
 from django.test.utils import override_settings
 
 import benchmarks.django_setup  # noqa: F401  (before the desk's models)
+from core.actors import SYSTEM
+from tickets.filters import TicketFilter
 from tickets.models import Ticket
-from tickets.selectors.filters import TicketFilters
 from tickets.selectors.pagination import encode_cursor
 from tickets.selectors.stats import ticket_stats
 
@@ -83,7 +84,9 @@ def _agent_token() -> str:
     User = get_user_model()
     agent = User.objects.filter(username=BENCH_AGENT).first()
     if agent is None:
-        agent = create_user(username=BENCH_AGENT, password=secrets.token_urlsafe(), role=Role.AGENT)
+        agent = create_user(
+            actor=SYSTEM, username=BENCH_AGENT, password=secrets.token_urlsafe(), role=Role.AGENT
+        )
     ApiToken.objects.filter(user=agent).delete()
     return create_api_token(actor=agent, name="bench_api")[1]
 
@@ -187,7 +190,7 @@ def _stats_selector_case() -> Case:
         "",
         {},
         SELECTOR_TARGET,
-        run=lambda: ticket_stats(filters=TicketFilters()),
+        run=lambda: ticket_stats(actor=SYSTEM, filters=TicketFilter()),
     )
 
 

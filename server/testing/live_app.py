@@ -15,6 +15,7 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 
 from config.asgi import application as desk_application  # sets Django up first
+from core.actors import SYSTEM
 from testing.live_server import rss_kb
 from tickets.live.hub import get_hub
 from tickets.services import create_ticket
@@ -26,7 +27,9 @@ class _RolledBack(Exception):
 
 def _rolled_back_write() -> None:
     with contextlib.suppress(_RolledBack), transaction.atomic():
-        create_ticket(title="Rolled back", description="Never committed", category="billing")
+        create_ticket(
+            actor=SYSTEM, title="Rolled back", description="Never committed", category="billing"
+        )
         raise _RolledBack
 
 
