@@ -26,7 +26,7 @@ class TicketEventType:
         )
     )
 
-    def _viewer_variant(self, actor) -> Hashable:
+    def viewer_variant(self, actor) -> Hashable:
         """What of the viewer this event renders differently for (api.subscriptions.rendering):
         ``ticket.viewerCan``, so the viewer's abilities on the ticket."""
         return ticket_abilities(actor, self.ticket)

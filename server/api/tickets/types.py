@@ -73,11 +73,10 @@ class TicketType(relay.Node):
             )
         )
 
-    @strawberry_django.field(
-        name="viewerCan",
-        description="What the viewer may change on this ticket.",
-        only=[],
-    )
+    # A plain strawberry field, not strawberry_django's: it reads the requester_id every
+    # ticket is loaded with, queries nothing, and so stays synchronous in a subscription,
+    # where a shared event is rendered once per kind of viewer (api.subscriptions.rendering).
+    @strawberry.field(name="viewerCan", description="What the viewer may change on this ticket.")
     def viewer_can(self, info: strawberry.Info) -> TicketAbilitiesType:
         ticket: models.Ticket = self  # a model instance, or unsaved from an event's snapshot
         return TicketAbilitiesType.of(policy.ticket_abilities(actor_of(info), ticket))
