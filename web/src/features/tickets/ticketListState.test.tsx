@@ -5,7 +5,7 @@ import type { TicketRowFragment } from "../../gql/graphql";
 import { mockClient } from "../../test/mockClient";
 import { EMPTY_FILTERS } from "./filters";
 import { TicketList } from "./TicketList";
-import { emptyList, listReducer, type ListAction, type ListState } from "./ticketList";
+import { emptyList, listReducer, type ListAction, type ListState } from "./ticketListState";
 import { useTicketList } from "./useTicketList";
 
 function ticket(n: number, extra: Partial<TicketRowFragment> = {}): TicketRowFragment {

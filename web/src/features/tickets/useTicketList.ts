@@ -4,7 +4,7 @@ import type { TicketRowFragment, TicketStatus } from "../../gql/graphql";
 import { useLiveStatus } from "../../lib/connection";
 import { filtersToSearch, toTicketFilter, type Filters } from "./filters";
 import { ChangeTicketStatusMutation, TicketListEventsSubscription, TicketListQuery } from "./operations";
-import { emptyList, listReducer, type ListAction, type ListState } from "./ticketList";
+import { emptyList, listReducer, type ListAction, type ListState } from "./ticketListState";
 
 export const PAGE_SIZE = 25;
 /** A search counts matches up to here ("10,000+"), which keeps it fast on a big desk. */
