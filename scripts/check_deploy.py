@@ -7,6 +7,10 @@
   `uv sync --frozen`, the same `npm ci` flags and `npm run build`, the Python that
   pyproject.toml requires; the server image checks its settings and runs Uvicorn.
 - The nginx config proxies /graphql with websocket upgrades, /admin/, /auth/ and /static/.
+- The same nginx config serves compose and `make stack`: the server addresses, the port and
+  the client's folder come from desk/upstream.conf and desk/site.conf, which the web image
+  copies from deploy/nginx-compose/ (compose's `server` service) and scripts/stack_nginx.sh
+  writes.
 Exit status 1 with one line per problem.
 """
 
@@ -82,6 +86,33 @@ def check_copies(dockerfile: Path, patterns: list[str]) -> str:
     return "\n".join(runs)
 
 
+def check_nginx_includes(nginx: str, compose: str) -> None:
+    """deploy/nginx.conf is the same file for compose and `make stack`: it sets no address,
+    port or folder itself, and includes the two files each of them provides."""
+    includes = sorted(re.findall(r"^\s*include\s+desk/(\S+);", nginx, re.M))
+    if includes != ["site.conf", "upstream.conf"]:
+        problem("deploy/nginx.conf does not include desk/upstream.conf and desk/site.conf")
+    if re.search(r"^\s*(listen|root)\s|^\s*server\s+[^\s{]+\s*;", nginx, re.M):
+        problem(
+            "deploy/nginx.conf sets a server address, listen or root itself "
+            "(desk/upstream.conf and desk/site.conf do, for compose and make stack)"
+        )
+    upstream = read("deploy/nginx-compose/upstream.conf")
+    if not re.search(r"^server\s+server:8000;", upstream, re.M) or not re.search(
+        r"^  server:$", compose, re.M
+    ):
+        problem("deploy/nginx-compose/upstream.conf does not name compose's `server` on 8000")
+    site = read("deploy/nginx-compose/site.conf")
+    if not re.search(r"^listen 8080;", site, re.M) or ":8080" not in compose:
+        problem("deploy/nginx-compose/site.conf does not listen on the web service's 8080")
+    if not re.search(r"^root /usr/share/nginx/html;", site, re.M):
+        problem("deploy/nginx-compose/site.conf does not serve the image's /usr/share/nginx/html")
+    stack = read("scripts/stack_nginx.sh")
+    for needed in ("desk/upstream.conf", "desk/site.conf", "include $repo/deploy/nginx.conf;"):
+        if needed not in stack:
+            problem(f"scripts/stack_nginx.sh does not write `{needed}`")
+
+
 def main() -> int:
     patterns = [
         line.strip()
@@ -129,6 +160,10 @@ def main() -> int:
     # The web image.
     web = ROOT / "web/Dockerfile"
     runs = check_copies(web, patterns)
+    if not re.search(
+        r"^COPY\s+deploy/nginx-compose/?\s+/etc/nginx/desk/?\s*$", web.read_text(), re.M
+    ):
+        problem("web/Dockerfile does not copy deploy/nginx-compose/ to /etc/nginx/desk/")
     npm_ci = re.search(r"npm ci [^\n]*", makefile).group(0)
     if npm_ci not in runs:
         problem(f"web/Dockerfile does not run `{npm_ci}` as the Makefile does")
@@ -150,6 +185,8 @@ def main() -> int:
     ):
         if needed not in nginx:
             problem(f"deploy/nginx.conf lacks `{needed}`")
+
+    check_nginx_includes(nginx, compose)
 
     for line in problems:
         print(f"check_deploy: {line}", file=sys.stderr)

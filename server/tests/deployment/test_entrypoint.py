@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from api.subscriptions.testing import fresh_database, server_env
+from testing.live_server import fresh_database, server_env
 
 REPO = Path(__file__).resolve().parents[3]
 ENTRYPOINT = str(REPO / "deploy/server-entrypoint.sh")
