@@ -74,12 +74,36 @@ interface Matchable {
   status: TicketStatus;
 }
 
-/** The server's rule, for a ticket this client just created or changed (the day filter aside). */
+/**
+ * The server's rule (server/tickets/filters.py), for a ticket this client just created or
+ * changed; the day filter aside. Checked against the server's own cases in filterCases.test.ts.
+ */
 export function ticketMatches(ticket: Matchable, filters: Filters): boolean {
   if (filters.category.length && !filters.category.includes(ticket.category)) return false;
   if (filters.priority.length && !filters.priority.includes(ticket.priority)) return false;
   if (filters.status.length && !filters.status.includes(ticket.status)) return false;
-  const q = filters.q.trim().toLowerCase();
-  if (q && !ticket.title.toLowerCase().includes(q) && !ticket.description.toLowerCase().includes(q)) return false;
+  const q = upperLetterwise(filters.q.trim());
+  if (q && !upperLetterwise(ticket.title).includes(q) && !upperLetterwise(ticket.description).includes(q)) return false;
   return true;
+}
+
+/**
+ * Text in capitals one letter at a time, as the search compares it (PostgreSQL's UPPER):
+ * a letter whose capital is several letters ("ß") keeps its one-letter capital if it has
+ * one (the Greek small letters with a iota subscript: "ᾳ" → "ᾼ"), else stays as it is.
+ */
+function upperLetterwise(text: string): string {
+  let out = "";
+  for (const letter of text) {
+    const upper = letter.toUpperCase();
+    if ([...upper].length === 1) {
+      out += upper;
+      continue;
+    }
+    const code = letter.codePointAt(0) ?? 0;
+    if (code >= 0x1f80 && code <= 0x1faf && (code & 0xf) < 8) out += String.fromCodePoint(code + 8);
+    else if (code === 0x1fb3 || code === 0x1fc3 || code === 0x1ff3) out += String.fromCodePoint(code + 9);
+    else out += letter;
+  }
+  return out;
 }
