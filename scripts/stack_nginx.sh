@@ -33,7 +33,8 @@ shift 3
 mkdir -p "$dir/desk" "$dir/temp"
 for backend in "$@"; do echo "server $backend;"; done > "$dir/desk/upstream.conf"
 printf 'listen %s;\nroot %s;\n' "$listen" "$root" > "$dir/desk/site.conf"
-# As root, nginx would hand its workers to `nobody`, who may not read the checkout.
+# As root, nginx would hand its workers to `nobody`, who may not read the checkout.  One
+# worker: one round robin, so consecutive connections alternate between the processes.
 user=""
 [ "$(id -u)" != 0 ] || user="user $(id -un) $(id -gn);"
 cat > "$dir/nginx.conf" <<EOF
