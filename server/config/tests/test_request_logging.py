@@ -1,5 +1,6 @@
 """One log line per request, read from the real servers' output: the test harness's Daphne
-and `make run`'s `manage.py runserver` (the entrypoint's Uvicorn: test_entrypoint.py).
+and `make run`'s `manage.py runserver` (the entrypoint's Uvicorn:
+tests/deployment/test_entrypoint.py).
 Warnings and tracebacks only for real faults: an anonymous POST without a CSRF token (served)
 and an oversized body (a client's mistake) write nothing more than their request line."""
 
@@ -15,8 +16,8 @@ import uuid
 
 import pytest
 
-from config.tests.test_entrypoint import free_port
 from testing.live_server import SERVER_DIR, LiveServer, fresh_database, server_env
+from tests.deployment.test_entrypoint import free_port
 
 
 @pytest.fixture(scope="module")
