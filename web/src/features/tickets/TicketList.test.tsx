@@ -1,0 +1,79 @@
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { Provider } from "urql";
+import { describe, expect, it } from "vitest";
+import { DeskAbilitiesContext, type DeskAbilities } from "../../lib/abilities";
+import { mockClient } from "../../test/mockClient";
+import { REQUESTER_CAN, ticketNode as ticket } from "../../test/tickets";
+import { EMPTY_FILTERS } from "./filters";
+import { TicketList } from "./TicketList";
+import { useTicketList } from "./useTicketList";
+
+const AGENT: DeskAbilities = { submitTickets: true, seeAllTickets: true, seeStats: true };
+
+function ListHarness({ abilities = AGENT }: { abilities?: DeskAbilities }) {
+  const list = useTicketList(EMPTY_FILTERS);
+  return (
+    <DeskAbilitiesContext value={abilities}>
+      <TicketList filters={EMPTY_FILTERS} list={list} />
+    </DeskAbilitiesContext>
+  );
+}
+
+describe("TicketList with a client", () => {
+  it("shows the change at once and rolls it back with the server's reason", async () => {
+    let settle: (result: unknown) => void = () => {};
+    const mock = mockClient({
+      TicketList: () => ({ data: { tickets: { totalCount: 1, edges: [{ node: ticket(1) }], pageInfo: { hasNextPage: false, endCursor: "c" } } } }),
+      ChangeTicketStatus: () => new Promise((resolve) => (settle = resolve as (result: unknown) => void)),
+    });
+    render(
+      <Provider value={mock.client}>
+        <ListHarness />
+      </Provider>,
+    );
+    const row = await screen.findByTestId("ticket-row");
+    const select = within(row).getByRole("combobox", { name: "Status of Ticket 1" });
+    fireEvent.change(select, { target: { value: "RESOLVED" } });
+    expect(select).toHaveValue("RESOLVED");
+    await act(async () => settle({ data: { updateTicket: { ticket: null, errors: [{ field: "status", code: "PERMISSION_DENIED", message: "You may not do that." }] } } }));
+    expect(select).toHaveValue("OPEN");
+    expect(screen.getByRole("alert")).toHaveTextContent("You may not do that.");
+  });
+
+  it("loads the next page after the last cursor", async () => {
+    const mock = mockClient({
+      TicketList: (variables) =>
+        variables.after
+          ? { data: { tickets: { totalCount: 3, edges: [{ node: ticket(1) }], pageInfo: { hasNextPage: false, endCursor: "c2" } } } }
+          : { data: { tickets: { totalCount: 3, edges: [{ node: ticket(3) }, { node: ticket(2) }], pageInfo: { hasNextPage: true, endCursor: "c1" } } } },
+    });
+    render(
+      <Provider value={mock.client}>
+        <ListHarness />
+      </Provider>,
+    );
+    fireEvent.click(await screen.findByRole("button", { name: "Load more" }));
+    expect(await screen.findByText("Showing 3 of 3")).toBeInTheDocument();
+    expect(mock.calls.query).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ after: "c1", first: 25 }));
+    expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+  });
+
+  it("merges live events: a pill for new tickets", async () => {
+    const mock = mockClient({
+      TicketList: () => ({ data: { tickets: { totalCount: 1, edges: [{ node: ticket(1) }], pageInfo: { hasNextPage: false, endCursor: "c" } } } }),
+    });
+    render(
+      <Provider value={mock.client}>
+        <ListHarness />
+      </Provider>,
+    );
+    await screen.findByTestId("ticket-row");
+    act(() => {
+      mock.push("TicketListEvents", { data: { ticketEvents: { kind: "CREATED", matchesFilter: true, ticket: ticket(2) } } });
+      mock.push("TicketListEvents", { data: { ticketEvents: { kind: "CREATED", matchesFilter: true, ticket: ticket(3) } } });
+    });
+    fireEvent.click(screen.getByRole("button", { name: /2 new tickets/ }));
+    expect(screen.getAllByTestId("ticket-row").map((r) => within(r).getByRole("link").textContent)).toEqual(["Ticket 3", "Ticket 2", "Ticket 1"]);
+    expect(screen.getByTestId("total-count")).toHaveTextContent("3 tickets");
+  });
+});
