@@ -11,7 +11,7 @@ const config: CodegenConfig = {
   generates: {
     [out]: {
       preset: "client",
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: { unmaskFunctionName: "readFragment" } },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -1,10 +1,9 @@
 import { Client, fetchExchange } from "@urql/core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Provider } from "urql";
-import type { CurrentUserFragment } from "./gql/graphql";
-import { MeQuery, LogoutMutation } from "./features/auth/operations";
-import { SignIn } from "./features/auth/SignIn";
-import { Shell } from "./Shell";
+import { CurrentUserFragment, LogoutMutation, MeQuery, SignIn, type CurrentUserRef } from "./features/auth";
+import { readFragment } from "./gql";
+import { Shell, type ShellProps } from "./Shell";
 import { createDeskClient, type DeskClient } from "./lib/client";
 import { ensureCsrfCookie, graphqlFetchOptions } from "./lib/csrf";
 
@@ -20,7 +19,7 @@ function createHttpClient(): Client {
 
 export function App() {
   const http = useMemo(createHttpClient, []);
-  const [user, setUser] = useState<CurrentUserFragment | null | undefined>(undefined);
+  const [user, setUser] = useState<CurrentUserRef | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
 
   const loadMe = useCallback(async () => {
@@ -65,10 +64,19 @@ export function App() {
     );
   }
   if (user === null) return <SignIn client={http} onSignedIn={setUser} />;
-  return <SignedIn key={user.id} user={user} onSignOut={signOut} onSessionEnded={() => setUser(null)} />;
+  const signedIn = readFragment(CurrentUserFragment, user);
+  return <SignedIn key={signedIn.id} user={signedIn} onSignOut={signOut} onSessionEnded={() => setUser(null)} />;
 }
 
-function SignedIn({ user, onSignOut, onSessionEnded }: { user: CurrentUserFragment; onSignOut: () => Promise<void>; onSessionEnded: () => void }) {
+function SignedIn({
+  user,
+  onSignOut,
+  onSessionEnded,
+}: {
+  user: ShellProps["user"];
+  onSignOut: () => Promise<void>;
+  onSessionEnded: () => void;
+}) {
   const [desk, setDesk] = useState<DeskClient | null>(null);
   const ended = useRef(onSessionEnded);
   useEffect(() => {

@@ -1,19 +1,29 @@
-import { useEffect, useRef } from "react";
-import type { CurrentUserFragment } from "./gql/graphql";
-import { Dashboard } from "./features/dashboard/Dashboard";
-import { TicketDetail } from "./features/tickets/TicketDetail";
-import { TicketsPage } from "./features/tickets/TicketsPage";
+import { useEffect, useMemo, useRef } from "react";
+import { Dashboard } from "./features/dashboard";
+import { TicketDetail, TicketsPage } from "./features/tickets";
+import { graphql, readFragment, type FragmentType } from "./gql";
+import { DeskAbilitiesContext, deskAbilities } from "./lib/abilities";
 import { useLiveStatus } from "./lib/connection";
 import { label } from "./lib/format";
 import { Link, useLocation } from "./lib/router";
 
-export function isAgent(user: CurrentUserFragment): boolean {
-  return user.role === "AGENT" || user.role === "ADMIN";
+export const ShellUserFragment = graphql(`
+  fragment ShellUser on User {
+    username
+    role
+    ...ViewerAbilities
+  }
+`);
+
+export interface ShellProps {
+  user: FragmentType<typeof ShellUserFragment>;
+  onSignOut: () => Promise<void>;
 }
 
-export function Shell({ user, onSignOut }: { user: CurrentUserFragment; onSignOut: () => Promise<void> }) {
+export function Shell({ user: userRef, onSignOut }: ShellProps) {
+  const user = readFragment(ShellUserFragment, userRef);
+  const abilities = useMemo(() => deskAbilities(user), [user]);
   const { pathname } = useLocation();
-  const agent = isAgent(user);
   const detail = /^\/tickets\/([^/]+)$/.exec(pathname);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -28,13 +38,13 @@ export function Shell({ user, onSignOut }: { user: CurrentUserFragment; onSignOu
   }, [pathname]);
 
   let screen;
-  if (detail) screen = <TicketDetail id={decodeURIComponent(detail[1])} agent={agent} />;
-  else if (pathname === "/dashboard" && agent) screen = <Dashboard />;
+  if (detail) screen = <TicketDetail id={decodeURIComponent(detail[1])} />;
+  else if (pathname === "/dashboard" && abilities.seeStats) screen = <Dashboard />;
   else if (pathname === "/dashboard") screen = <p className="panel">The dashboard is for agents.</p>;
-  else screen = <TicketsPage agent={agent} />;
+  else screen = <TicketsPage />;
 
   return (
-    <>
+    <DeskAbilitiesContext value={abilities}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -46,7 +56,7 @@ export function Shell({ user, onSignOut }: { user: CurrentUserFragment; onSignOu
           <Link href="/" aria-current={pathname === "/" ? "page" : undefined}>
             Tickets
           </Link>
-          {agent && (
+          {abilities.seeStats && (
             <Link href="/dashboard" aria-current={pathname === "/dashboard" ? "page" : undefined}>
               Dashboard
             </Link>
@@ -66,7 +76,7 @@ export function Shell({ user, onSignOut }: { user: CurrentUserFragment; onSignOu
       <main id="main" ref={mainRef} tabIndex={-1}>
         {screen}
       </main>
-    </>
+    </DeskAbilitiesContext>
   );
 }
 

@@ -1,10 +1,26 @@
 import type { Client } from "@urql/core";
 import { useId, useState, type FormEvent } from "react";
-import type { CurrentUserFragment } from "../../gql/graphql";
+import { graphql, type FragmentType } from "../../gql";
 import { ensureCsrfCookie } from "../../lib/csrf";
-import { LoginMutation } from "./operations";
+import { readErrors } from "../../lib/errors";
+import type { CurrentUserFragment } from "./session";
 
-export function SignIn({ client, onSignedIn }: { client: Client; onSignedIn: (user: CurrentUserFragment) => void }) {
+export type CurrentUserRef = FragmentType<typeof CurrentUserFragment>;
+
+const LoginMutation = graphql(`
+  mutation Login($username: String!, $password: String!) {
+    login(username: $username, password: $password) {
+      user {
+        ...CurrentUser
+      }
+      errors {
+        ...FieldError
+      }
+    }
+  }
+`);
+
+export function SignIn({ client, onSignedIn }: { client: Client; onSignedIn: (user: CurrentUserRef) => void }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -23,7 +39,7 @@ export function SignIn({ client, onSignedIn }: { client: Client; onSignedIn: (us
         onSignedIn(payload.user);
         return;
       }
-      const problem = payload?.errors[0];
+      const problem = readErrors(payload?.errors)[0];
       setError(
         problem?.code === "INVALID_CREDENTIALS"
           ? "Wrong username or password."

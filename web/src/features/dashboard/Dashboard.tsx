@@ -1,8 +1,44 @@
 import { useSubscription } from "urql";
-import type { DashboardStatsFragment } from "../../gql/graphql";
+import { graphql, readFragment, type FragmentType } from "../../gql";
 import { label, number, percent } from "../../lib/format";
 import { Link } from "../../lib/router";
-import { DashboardStatsSubscription } from "./operations";
+
+const DashboardStatsFragment = graphql(`
+  fragment DashboardStats on TicketStats {
+    totalTickets
+    openTickets
+    avgTicketsPerDay
+    byPriority {
+      priority
+      count
+    }
+    byCategory {
+      category
+      count
+    }
+    byStatus {
+      status
+      count
+    }
+    perDay {
+      date
+      count
+    }
+    aiSuggestions {
+      total
+      accepted
+      acceptanceRate
+    }
+  }
+`);
+
+const DashboardStatsSubscription = graphql(`
+  subscription DashboardStatsLive {
+    ticketStats {
+      ...DashboardStats
+    }
+  }
+`);
 
 /** Agents' numbers, live: the ticketStats subscription sends them at once and after every change. */
 export function Dashboard() {
@@ -25,7 +61,8 @@ export function Dashboard() {
   return <DashboardView stats={stats} />;
 }
 
-export function DashboardView({ stats }: { stats: DashboardStatsFragment }) {
+function DashboardView({ stats: statsRef }: { stats: FragmentType<typeof DashboardStatsFragment> }) {
+  const stats = readFragment(DashboardStatsFragment, statsRef);
   return (
     <div className="dashboard">
       <h2 className="visually-hidden">Dashboard</h2>

@@ -1,11 +1,43 @@
 import { useQuery } from "urql";
-import type { SuggestionInfoFragment } from "../../gql/graphql";
+import { graphql, readFragment } from "../../gql";
+import type { SuggestionComparisonFragment as SuggestionComparison } from "../../gql/graphql";
+import { useDeskAbilities } from "../../lib/abilities";
 import { label, percent, relativeTime, useNow } from "../../lib/format";
 import { Link } from "../../lib/router";
-import { TicketDetailQuery } from "./operations";
 
-export function TicketDetail({ id, agent }: { id: string; agent: boolean }) {
+const SuggestionComparisonFragment = graphql(`
+  fragment SuggestionComparison on Suggestion {
+    category
+    priority
+    categoryConfidence
+    priorityConfidence
+    source
+    model
+    fallbackReason
+  }
+`);
+
+const TicketDetailQuery = graphql(`
+  query TicketDetail($id: ID!) {
+    ticket(id: $id) {
+      title
+      description
+      category
+      priority
+      status
+      createdAt
+      updatedAt
+      labelsByPerson
+      suggestion {
+        ...SuggestionComparison
+      }
+    }
+  }
+`);
+
+export function TicketDetail({ id }: { id: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: TicketDetailQuery, variables: { id } });
+  const { seeAllTickets } = useDeskAbilities();
   const now = useNow();
   const back = (
     <Link href="/" className="back">
@@ -37,11 +69,11 @@ export function TicketDetail({ id, agent }: { id: string; agent: boolean }) {
       <section className="panel">
         {back}
         <h2>Ticket not found</h2>
-        <p>There is no such ticket{agent ? "" : " among yours"}.</p>
+        <p>There is no such ticket{seeAllTickets ? "" : " among yours"}.</p>
       </section>
     );
   }
-  const s = ticket.suggestion;
+  const s = readFragment(SuggestionComparisonFragment, ticket.suggestion);
   return (
     <article className="panel ticket-detail" aria-labelledby="ticket-heading">
       {back}
@@ -79,7 +111,7 @@ export function TicketDetail({ id, agent }: { id: string; agent: boolean }) {
   );
 }
 
-function describe(s: SuggestionInfoFragment | null | undefined, byPerson: boolean): string {
+function describe(s: SuggestionComparison | null | undefined, byPerson: boolean): string {
   if (!s) return "No suggestion was stored with this ticket.";
   const source = s.source === "LLM" ? `the AI model ${s.model}` : `the local model ${s.model}`;
   const reason = s.fallbackReason ? ` (${s.fallbackReason})` : "";

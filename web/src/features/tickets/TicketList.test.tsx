@@ -77,3 +77,49 @@ describe("TicketList with a client", () => {
     expect(screen.getByTestId("total-count")).toHaveTextContent("3 tickets");
   });
 });
+
+describe("TicketList asks the server what the viewer may do", () => {
+  const page = (...tickets: ReturnType<typeof ticket>[]) => () => ({
+    data: { tickets: { totalCount: tickets.length, edges: tickets.map((node) => ({ node })), pageInfo: { hasNextPage: false, endCursor: "c" } } },
+  });
+  const options = (row: HTMLElement) => within(row).getAllByRole("option").map((option) => option.textContent);
+
+  it("offers a requester only closing their ticket, from its viewerCan", async () => {
+    const mock = mockClient({
+      TicketList: page(ticket(2, { viewerCan: REQUESTER_CAN }), ticket(1, { status: "CLOSED", viewerCan: REQUESTER_CAN })),
+      ChangeTicketStatus: (variables) => ({
+        data: { updateTicket: { ticket: ticket(2, { status: variables.status as "CLOSED", viewerCan: REQUESTER_CAN }), errors: [] } },
+      }),
+    });
+    render(
+      <Provider value={mock.client}>
+        <ListHarness abilities={{ submitTickets: true, seeAllTickets: false, seeStats: false }} />
+      </Provider>,
+    );
+    expect(await screen.findByRole("heading", { name: "Your tickets" })).toBeInTheDocument();
+    const [open, closed] = screen.getAllByTestId("ticket-row");
+    expect(options(open)).toEqual(["Open", "Closed"]);
+    expect(within(closed).getByRole("combobox")).toBeDisabled();
+    expect(within(closed).queryByRole("button")).not.toBeInTheDocument();
+    fireEvent.click(within(open).getByRole("button", { name: "Close: Ticket 2" }));
+    expect(within(open).getByRole("combobox")).toHaveValue("CLOSED");
+    expect(mock.calls.mutation).toHaveBeenCalledWith(expect.anything(), { id: "T002", status: "CLOSED" });
+    await act(async () => {});
+    expect(within(open).queryByRole("button")).not.toBeInTheDocument();
+  });
+
+  it("offers an agent every status and the next step of the workflow", async () => {
+    const mock = mockClient({
+      TicketList: page(ticket(4), ticket(3, { status: "IN_PROGRESS" }), ticket(2, { status: "RESOLVED" }), ticket(1, { status: "CLOSED" })),
+    });
+    render(
+      <Provider value={mock.client}>
+        <ListHarness />
+      </Provider>,
+    );
+    expect(await screen.findByRole("heading", { name: "Tickets" })).toBeInTheDocument();
+    const rows = screen.getAllByTestId("ticket-row");
+    expect(rows.map((row) => within(row).getByRole("button").textContent)).toEqual(["Start", "Resolve", "Close", "Reopen"]);
+    for (const row of rows) expect(options(row)).toEqual(["Open", "In progress", "Resolved", "Closed"]);
+  });
+});

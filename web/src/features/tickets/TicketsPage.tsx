@@ -1,30 +1,51 @@
 import { useCallback } from "react";
-import type { TicketRowFragment } from "../../gql/graphql";
+import { graphql, readFragment, type FragmentType } from "../../gql";
+import { useDeskAbilities } from "../../lib/abilities";
 import { useLocation } from "../../lib/router";
 import { parseFilters, ticketMatches } from "./filters";
 import { NewTicketForm } from "./NewTicketForm";
 import { TicketList } from "./TicketList";
-import { useTicketList } from "./useTicketList";
+import { TicketListItemFragment, useTicketList } from "./useTicketList";
 
-export function TicketsPage({ agent }: { agent: boolean }) {
+/** What the page reads of the viewer's new ticket: whether the list's filters match it. */
+export const CreatedTicketFragment = graphql(`
+  fragment CreatedTicket on Ticket {
+    title
+    description
+    category
+    priority
+    status
+    ...TicketListItem
+  }
+`);
+
+export type CreatedTicketRef = FragmentType<typeof CreatedTicketFragment>;
+
+export function TicketsPage() {
   const { search } = useLocation();
+  const { submitTickets } = useDeskAbilities();
   const filters = parseFilters(search);
   const list = useTicketList(filters);
   const { dispatch } = list;
   const filtersKey = search;
 
   const onCreated = useCallback(
-    (ticket: TicketRowFragment) => {
+    (created: CreatedTicketRef) => {
       const current = parseFilters(filtersKey);
-      dispatch({ type: "created", ticket, matches: !current.day && ticketMatches(ticket, current) });
+      const ticket = readFragment(CreatedTicketFragment, created);
+      dispatch({
+        type: "created",
+        ticket: readFragment(TicketListItemFragment, ticket),
+        matches: !current.day && ticketMatches(ticket, current),
+      });
     },
     [dispatch, filtersKey],
   );
 
   return (
     <div className="tickets-page">
-      <NewTicketForm onCreated={onCreated} />
-      <TicketList filters={filters} list={list} agent={agent} />
+      {submitTickets && <NewTicketForm onCreated={onCreated} />}
+      <TicketList filters={filters} list={list} />
     </div>
   );
 }

@@ -1,18 +1,73 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dispatch } from "react";
 import { useClient } from "urql";
-import type { TicketRowFragment, TicketStatus } from "../../gql/graphql";
+import { graphql, readFragment } from "../../gql";
+import type { TicketListItemFragment as TicketListItemData, TicketStatus } from "../../gql/graphql";
 import { useLiveStatus } from "../../lib/connection";
+import { firstMessage } from "../../lib/errors";
 import { filtersToSearch, toTicketFilter, type Filters } from "./filters";
-import { ChangeTicketStatusMutation, TicketListEventsSubscription, TicketListQuery } from "./operations";
 import { emptyList, listReducer, type ListAction, type ListState } from "./ticketListState";
+
+/** What the list's state reads of a ticket (order and status); its row reads the rest. */
+export const TicketListItemFragment = graphql(`
+  fragment TicketListItem on Ticket {
+    id
+    createdAt
+    status
+    ...TicketRow
+  }
+`);
+
+export type TicketListItem = TicketListItemData;
+
+const TicketListQuery = graphql(`
+  query TicketList($filter: TicketFilter, $first: Int!, $after: String, $countCap: Int) {
+    tickets(filter: $filter, first: $first, after: $after) {
+      totalCount(atMost: $countCap)
+      edges {
+        node {
+          ...TicketListItem
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const TicketListEventsSubscription = graphql(`
+  subscription TicketListEvents($filter: TicketFilter) {
+    ticketEvents(filter: $filter) {
+      kind
+      matchesFilter
+      ticket {
+        ...TicketListItem
+      }
+    }
+  }
+`);
+
+const ChangeTicketStatusMutation = graphql(`
+  mutation ChangeTicketStatus($id: ID!, $status: TicketStatus!) {
+    updateTicket(id: $id, input: { status: $status }) {
+      ticket {
+        ...TicketListItem
+      }
+      errors {
+        ...FieldError
+      }
+    }
+  }
+`);
 
 export const PAGE_SIZE = 25;
 /** A search counts matches up to here ("10,000+"), which keeps it fast on a big desk. */
 export const SEARCH_COUNT_CAP = 10_000;
 
 export interface TicketListHandle {
-  state: ListState<TicketRowFragment>;
-  dispatch: Dispatch<ListAction<TicketRowFragment>>;
+  state: ListState<TicketListItem>;
+  dispatch: Dispatch<ListAction<TicketListItem>>;
   phase: "loading" | "ready" | "error";
   loadingMore: boolean;
   error: string | null;
@@ -22,11 +77,11 @@ export interface TicketListHandle {
   changeStatus: (id: string, status: TicketStatus) => Promise<string | null>;
 }
 
-const reduce = (state: ListState<TicketRowFragment>, action: ListAction<TicketRowFragment>) => listReducer(state, action);
+const reduce = (state: ListState<TicketListItem>, action: ListAction<TicketListItem>) => listReducer(state, action);
 
 export function useTicketList(filters: Filters): TicketListHandle {
   const client = useClient();
-  const [state, dispatch] = useReducer(reduce, undefined, () => emptyList<TicketRowFragment>());
+  const [state, dispatch] = useReducer(reduce, undefined, () => emptyList<TicketListItem>());
   const [phase, setPhase] = useState<"loading" | "ready" | "error">("loading");
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +92,7 @@ export function useTicketList(filters: Filters): TicketListHandle {
   const filter = useMemo(() => toTicketFilter(filters), [key]);
   const countCap = filter.search ? SEARCH_COUNT_CAP : null;
   const ready = useRef(false);
-  const buffered = useRef<ListAction<TicketRowFragment>[]>([]);
+  const buffered = useRef<ListAction<TicketListItem>[]>([]);
 
   // Live events first, then the first page: events that arrive while it loads are
   // replayed on top of it, so nothing falls between the two.
@@ -47,7 +102,12 @@ export function useTicketList(filters: Filters): TicketListHandle {
     const subscription = client.subscription(TicketListEventsSubscription, { filter }).subscribe((result) => {
       const event = result.data?.ticketEvents;
       if (!event) return;
-      const action: ListAction<TicketRowFragment> = { type: "event", kind: event.kind, ticket: event.ticket, matchesFilter: event.matchesFilter };
+      const action: ListAction<TicketListItem> = {
+        type: "event",
+        kind: event.kind,
+        ticket: readFragment(TicketListItemFragment, event.ticket),
+        matchesFilter: event.matchesFilter,
+      };
       if (ready.current) dispatch(action);
       else buffered.current.push(action);
     });
@@ -67,7 +127,7 @@ export function useTicketList(filters: Filters): TicketListHandle {
         dispatch({
           type: "loaded",
           append: false,
-          tickets: page.edges.map((edge) => edge.node),
+          tickets: page.edges.map((edge) => readFragment(TicketListItemFragment, edge.node)),
           totalCount: page.totalCount,
           endCursor: page.pageInfo.endCursor ?? null,
           hasNextPage: page.pageInfo.hasNextPage,
@@ -96,7 +156,7 @@ export function useTicketList(filters: Filters): TicketListHandle {
           dispatch({
             type: "loaded",
             append: true,
-            tickets: page.edges.map((edge) => edge.node),
+            tickets: page.edges.map((edge) => readFragment(TicketListItemFragment, edge.node)),
             totalCount: page.totalCount,
             endCursor: page.pageInfo.endCursor ?? null,
             hasNextPage: page.pageInfo.hasNextPage,
@@ -115,11 +175,11 @@ export function useTicketList(filters: Filters): TicketListHandle {
         const result = await client.mutation(ChangeTicketStatusMutation, { id, status }).toPromise();
         const payload = result.data?.updateTicket;
         if (payload?.ticket) {
-          dispatch({ type: "confirmed", ticket: payload.ticket });
+          dispatch({ type: "confirmed", ticket: readFragment(TicketListItemFragment, payload.ticket) });
           return null;
         }
         dispatch({ type: "rollback", id });
-        return payload?.errors[0]?.message ?? "The status could not be changed.";
+        return firstMessage(payload?.errors, "The status could not be changed.");
       } catch {
         dispatch({ type: "rollback", id });
         return "The status could not be changed.";
