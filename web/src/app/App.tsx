@@ -1,11 +1,11 @@
 import { Client, fetchExchange } from "@urql/core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Provider } from "urql";
-import { CurrentUserFragment, LogoutMutation, MeQuery, SignIn, type CurrentUserRef } from "./features/auth";
-import { readFragment } from "./gql";
+import { CurrentUserFragment, LogoutMutation, MeQuery, SignIn, type CurrentUserRef } from "../features/auth";
+import { readFragment } from "../gql";
 import { Shell, type ShellProps } from "./Shell";
-import { createDeskClient, type DeskClient } from "./lib/client";
-import { ensureCsrfCookie, graphqlFetchOptions } from "./lib/csrf";
+import { createDeskClient, type DeskClient } from "../lib/client";
+import { ensureCsrfCookie, graphqlFetchOptions } from "../lib/csrf";
 
 /** Before sign-in: plain HTTP (the websocket refuses anonymous callers). */
 function createHttpClient(): Client {

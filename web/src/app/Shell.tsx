@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef } from "react";
-import { Dashboard } from "./features/dashboard";
-import { TicketDetail, TicketsPage } from "./features/tickets";
-import { graphql, readFragment, type FragmentType } from "./gql";
-import { DeskAbilitiesContext, deskAbilities } from "./lib/abilities";
-import { useLiveStatus } from "./lib/connection";
-import { label } from "./lib/format";
-import { Link, useLocation } from "./lib/router";
+import { Dashboard } from "../features/dashboard";
+import { TicketDetail, TicketsPage } from "../features/tickets";
+import { graphql, readFragment, type FragmentType } from "../gql";
+import { DeskAbilitiesContext, deskAbilities } from "../lib/abilities";
+import { useLiveStatus } from "../lib/connection";
+import { label } from "../lib/format";
+import { Link, useLocation } from "../lib/router";
 
 export const ShellUserFragment = graphql(`
   fragment ShellUser on User {

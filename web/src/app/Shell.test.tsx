@@ -1,10 +1,10 @@
 import { render, screen } from "@testing-library/react";
 import { Provider } from "urql";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeFragmentData } from "./gql";
-import type { Role } from "./gql/graphql";
+import { makeFragmentData } from "../gql";
+import type { Role } from "../gql/graphql";
 import { ShellUserFragment, Shell } from "./Shell";
-import { mockClient } from "./test/mockClient";
+import { mockClient } from "../test/mockClient";
 
 function renderShell(role: Role, can: { submitTickets: boolean; seeAllTickets: boolean; seeStats: boolean }) {
   const mock = mockClient({
