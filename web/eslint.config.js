@@ -31,8 +31,14 @@ const policies = [
   { allow: { dependency: { relationship: { to: "internal" } } } },
   // npm packages, and files that are no element (styles, for instance).
   { allow: { to: { module: { origin: ["external", "core"] } } } },
-  { from: { element: { types: ["app", "feature", "lib", "playground"] } }, allow: { to: { element: { type: "gql" } } } },
-  { from: { element: { types: ["app", "feature", "playground"] } }, allow: { to: { element: { type: "lib" } } } },
+  {
+    from: { element: { types: ["app", "feature", "lib", "playground"] } },
+    allow: { to: { element: { type: "gql" } } },
+  },
+  {
+    from: { element: { types: ["app", "feature", "playground"] } },
+    allow: { to: { element: { type: "lib" } } },
+  },
   {
     from: { element: { types: ["app", "feature"] } },
     allow: { to: { element: { type: "feature", fileInternalPath: entryPoint } } },

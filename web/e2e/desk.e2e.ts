@@ -40,7 +40,10 @@ async function text(page: Page, testId: string): Promise<string> {
 }
 
 async function waitForText(page: Page, testId: string, expected: string) {
-  await page.waitForFunction(([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === want, [testId, expected] as const);
+  await page.waitForFunction(
+    ([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === want,
+    [testId, expected] as const,
+  );
 }
 
 test("requester submits with the suggestion, works the list; the agent's dashboard follows live", async () => {
@@ -80,19 +83,31 @@ test("requester submits with the suggestion, works the list; the agent's dashboa
   const priority = form.locator("select[name=priority]");
   await form.getByLabel("Title").fill("Charged twice for the March invoice");
   await expect.poll(() => form.getByText("35/200").count()).toBe(1);
-  await form.getByLabel("Description").pressSequentially("My credit card was charged twice for the March invoice, please refund the duplicate payment", { delay: 5 });
+  await form
+    .getByLabel("Description")
+    .pressSequentially(
+      "My credit card was charged twice for the March invoice, please refund the duplicate payment",
+      { delay: 5 },
+    );
   await form.getByTestId("suggestion").waitFor();
   await expect.poll(() => category.inputValue()).toBe("BILLING");
   await expect.poll(() => priority.inputValue()).not.toBe("");
   const suggestedPriority = await priority.inputValue();
-  await expect.poll(() => form.getByTestId("suggestion").textContent()).toMatch(/Suggested: Billing \(\d+%\).*local model/);
+  await expect
+    .poll(() => form.getByTestId("suggestion").textContent())
+    .toMatch(/Suggested: Billing \(\d+%\).*local model/);
   await shot(page, "new-ticket-suggestion");
 
   // Override the priority; a later suggestion must not overwrite it.
   const chosen = suggestedPriority === "CRITICAL" ? "LOW" : "CRITICAL";
   await priority.selectOption(chosen);
-  const classified = page.waitForResponse((r) => r.url().endsWith("/graphql") && (r.request().postData() ?? "").includes("blocked until then"));
-  await form.getByLabel("Description").pressSequentially(" today, our account is blocked until then", { delay: 5 });
+  const classified = page.waitForResponse(
+    (r) =>
+      r.url().endsWith("/graphql") && (r.request().postData() ?? "").includes("blocked until then"),
+  );
+  await form
+    .getByLabel("Description")
+    .pressSequentially(" today, our account is blocked until then", { delay: 5 });
   await classified;
   await form.getByTestId("suggestion").waitFor();
   expect(await priority.inputValue()).toBe(chosen);
@@ -106,8 +121,12 @@ test("requester submits with the suggestion, works the list; the agent's dashboa
   await expect.poll(() => category.inputValue()).toBe("");
   const firstRow = page.getByTestId("ticket-row").first();
   await firstRow.getByRole("link", { name: "Charged twice for the March invoice" }).waitFor();
-  await expect.poll(() => firstRow.locator(".badge").allTextContents()).toEqual(["Billing", chosen === "CRITICAL" ? "Critical" : "Low"]);
-  expect(await page.evaluate(() => (window as unknown as { deskMarker?: number }).deskMarker)).toBe(42);
+  await expect
+    .poll(() => firstRow.locator(".badge").allTextContents())
+    .toEqual(["Billing", chosen === "CRITICAL" ? "Critical" : "Low"]);
+  expect(await page.evaluate(() => (window as unknown as { deskMarker?: number }).deskMarker)).toBe(
+    42,
+  );
 
   // The agent's dashboard changed without a reload.
   await waitForText(agent, "stat-total", "1");
@@ -115,9 +134,15 @@ test("requester submits with the suggestion, works the list; the agent's dashboa
 
   // A second ticket, labels left to the desk.
   await form.getByLabel("Title").fill("App crashes on start");
-  await form.getByLabel("Description").fill("The mobile app crashes with an error every time I open it since the update");
+  await form
+    .getByLabel("Description")
+    .fill("The mobile app crashes with an error every time I open it since the update");
   await form.getByRole("button", { name: "Submit ticket" }).click();
-  await page.getByTestId("ticket-row").first().getByRole("link", { name: "App crashes on start" }).waitFor();
+  await page
+    .getByTestId("ticket-row")
+    .first()
+    .getByRole("link", { name: "App crashes on start" })
+    .waitFor();
   await waitForText(page, "total-count", "2 tickets");
   await waitForText(agent, "stat-total", "2");
   await shot(page, "tickets");
@@ -128,12 +153,18 @@ test("requester submits with the suggestion, works the list; the agent's dashboa
   await waitForText(page, "total-count", "1 ticket");
   await page.getByRole("searchbox", { name: "Search" }).fill("refund");
   await expect.poll(() => new URL(page.url()).search).toBe("?category=BILLING&q=refund");
-  await page.getByTestId("ticket-row").first().getByRole("link", { name: "Charged twice for the March invoice" }).waitFor();
+  await page
+    .getByTestId("ticket-row")
+    .first()
+    .getByRole("link", { name: "Charged twice for the March invoice" })
+    .waitFor();
   await page.getByRole("searchbox", { name: "Search" }).fill("no such words");
   await page.getByText("No tickets match these filters.").waitFor();
   await page.goBack();
   await expect.poll(() => new URL(page.url()).search).toBe("?category=BILLING&q=refund");
-  await expect.poll(() => page.getByRole("searchbox", { name: "Search" }).inputValue()).toBe("refund");
+  await expect
+    .poll(() => page.getByRole("searchbox", { name: "Search" }).inputValue())
+    .toBe("refund");
   await page.getByTestId("ticket-row").first().waitFor();
   // The same URL in a fresh page shows the same list (shareable).
   const shared = await requesterContext.newPage();
@@ -149,7 +180,9 @@ test("requester submits with the suggestion, works the list; the agent's dashboa
   await expect.poll(() => row.getByRole("combobox").inputValue()).toBe("CLOSED");
   await waitForText(agent, "stat-open", "1");
   await page.reload();
-  await expect.poll(() => page.getByTestId("ticket-row").first().getByRole("combobox").inputValue()).toBe("CLOSED");
+  await expect
+    .poll(() => page.getByTestId("ticket-row").first().getByRole("combobox").inputValue())
+    .toBe("CLOSED");
 
   // Ticket detail: full description, suggestion next to the final values.
   await page.getByTestId("ticket-row").first().getByRole("link").click();
@@ -162,13 +195,21 @@ test("requester submits with the suggestion, works the list; the agent's dashboa
   await waitForText(agent, "total-count", "2 tickets");
   await page.getByRole("link", { name: "← All tickets" }).click();
   await form.getByLabel("Title").fill("Cannot reset my password");
-  await form.getByLabel("Description").fill("The password reset email never arrives for my account");
+  await form
+    .getByLabel("Description")
+    .fill("The password reset email never arrives for my account");
   await form.getByRole("button", { name: "Submit ticket" }).click();
   await agent.getByRole("button", { name: /1 new ticket/ }).click();
-  await agent.getByTestId("ticket-row").first().getByRole("link", { name: "Cannot reset my password" }).waitFor();
+  await agent
+    .getByTestId("ticket-row")
+    .first()
+    .getByRole("link", { name: "Cannot reset my password" })
+    .waitFor();
   // The agent moves it along; the optimistic value shows at once and stays.
   await agent.getByTestId("ticket-row").first().getByRole("combobox").selectOption("IN_PROGRESS");
-  await expect.poll(() => agent.getByTestId("ticket-row").first().getByRole("combobox").inputValue()).toBe("IN_PROGRESS");
+  await expect
+    .poll(() => agent.getByTestId("ticket-row").first().getByRole("combobox").inputValue())
+    .toBe("IN_PROGRESS");
   await shot(agent, "tickets-agent");
   await agent.getByRole("link", { name: "Dashboard" }).click();
   await waitForText(agent, "stat-total", "3");

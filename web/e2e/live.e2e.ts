@@ -23,9 +23,13 @@ afterAll(async () => {
 });
 
 /** The graphql-transport-ws messages the page receives, in order. */
-function liveMessages(page: Page): { type: string; payload?: { data?: Record<string, unknown> } }[] {
+function liveMessages(
+  page: Page,
+): { type: string; payload?: { data?: Record<string, unknown> } }[] {
   const received: { type: string }[] = [];
-  page.on("websocket", (socket) => socket.on("framereceived", (frame) => received.push(JSON.parse(String(frame.payload)))));
+  page.on("websocket", (socket) =>
+    socket.on("framereceived", (frame) => received.push(JSON.parse(String(frame.payload)))),
+  );
   return received;
 }
 
@@ -34,25 +38,37 @@ test("a dropped live connection shows a banner, reconnects and resubscribes", as
   const agent = await signIn(agentContext, desk.url, AGENT.name, AGENT.password);
   const received = liveMessages(agent);
   await agent.goto(`${desk.url}/dashboard`);
-  await agent.waitForFunction(() => document.querySelector('[data-testid="stat-total"]')?.textContent === "0");
+  await agent.waitForFunction(
+    () => document.querySelector('[data-testid="stat-total"]')?.textContent === "0",
+  );
 
   await desk.kill();
   await agent.getByText("Live updates are disconnected").waitFor();
   const beforeRestart = received.length;
 
   await desk.restart();
-  await agent.getByText("Live updates are disconnected").waitFor({ state: "detached", timeout: 120_000 });
+  await agent
+    .getByText("Live updates are disconnected")
+    .waitFor({ state: "detached", timeout: 120_000 });
   // Resubscribed: the new socket brought the statistics again (the server sends them
   // once the subscription is registered), so a change from now on must reach the page.
-  await expect.poll(() => received.slice(beforeRestart).some((m) => m.type === "next" && m.payload?.data?.ticketStats)).toBe(true);
+  await expect
+    .poll(() =>
+      received.slice(beforeRestart).some((m) => m.type === "next" && m.payload?.data?.ticketStats),
+    )
+    .toBe(true);
 
   const requesterContext = await newContext(browser);
   const requester = await signIn(requesterContext, desk.url, REQUESTER.name, REQUESTER.password);
   const form = requester.locator("section.new-ticket");
   await form.getByLabel("Title").fill("VPN drops every hour");
-  await form.getByLabel("Description").fill("The VPN connection drops every hour and I lose my work");
+  await form
+    .getByLabel("Description")
+    .fill("The VPN connection drops every hour and I lose my work");
   await form.getByRole("button", { name: "Submit ticket" }).click();
-  await agent.waitForFunction(() => document.querySelector('[data-testid="stat-total"]')?.textContent === "1");
+  await agent.waitForFunction(
+    () => document.querySelector('[data-testid="stat-total"]')?.textContent === "1",
+  );
 
   // Signed out in another tab: the next request answers UNAUTHENTICATED and this tab
   // goes back to the sign-in screen.

@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 /** A context that can reach the desk only: any other host is aborted and recorded. */
-async function offlineContext(): Promise<{ context: BrowserContext; elsewhere: string[]; sent: Record<string, unknown>[] }> {
+async function offlineContext(): Promise<{
+  context: BrowserContext;
+  elsewhere: string[];
+  sent: Record<string, unknown>[];
+}> {
   const context = await newContext(browser, { viewport: { width: 1400, height: 900 } });
   const origin = new URL(desk.url).origin;
   const elsewhere: string[] = [];
@@ -35,14 +39,18 @@ async function offlineContext(): Promise<{ context: BrowserContext; elsewhere: s
     return route.abort("internetdisconnected");
   });
   // Websockets are not routed: any to another host is recorded (none is expected).
-  context.on("page", (page) => page.on("websocket", (socket) => {
-    if (new URL(socket.url()).host !== new URL(origin).host) elsewhere.push(socket.url());
-    socket.on("framesent", (frame) => sent.push(JSON.parse(frame.payload.toString())));
-  }));
+  context.on("page", (page) =>
+    page.on("websocket", (socket) => {
+      if (new URL(socket.url()).host !== new URL(origin).host) elsewhere.push(socket.url());
+      socket.on("framesent", (frame) => sent.push(JSON.parse(frame.payload.toString())));
+    }),
+  );
   return { context, elsewhere, sent };
 }
 
-async function openPlayground(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+async function openPlayground(
+  context: BrowserContext,
+): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
   const problems = watchConsole(page);
   await page.goto(`${desk.url}/graphql`);
@@ -56,7 +64,15 @@ async function fill(page: Page, editor: string, text: string) {
   await page.locator(`${editor} .CodeMirror`).click();
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText(text);
-  await expect.poll(() => page.locator(`${editor} .CodeMirror`).evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toBe(text);
+  await expect
+    .poll(() =>
+      page
+        .locator(`${editor} .CodeMirror`)
+        .evaluate((el) =>
+          (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
+        ),
+    )
+    .toBe(text);
 }
 
 /**
@@ -71,7 +87,11 @@ async function fillQuery(page: Page, query: string) {
 
 /** The response pane's whole text (CodeMirror renders only the lines in view). */
 function response(page: Page): Promise<string> {
-  return page.locator(".graphiql-response .CodeMirror").evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+  return page
+    .locator(".graphiql-response .CodeMirror")
+    .evaluate((el) =>
+      (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
+    );
 }
 
 async function run(page: Page, query: string): Promise<void> {
@@ -80,10 +100,16 @@ async function run(page: Page, query: string): Promise<void> {
 }
 
 /** Runs an operation and waits for its answer (parsed JSON) to satisfy a check. */
-async function answer(page: Page, query: string, check: (body: string) => boolean): Promise<unknown> {
+async function answer(
+  page: Page,
+  query: string,
+  check: (body: string) => boolean,
+): Promise<unknown> {
   const before = await response(page);
   await run(page, query);
-  await expect.poll(() => response(page)).toSatisfy((body: string) => body !== before && check(body));
+  await expect
+    .poll(() => response(page))
+    .toSatisfy((body: string) => body !== before && check(body));
   return JSON.parse(await response(page));
 }
 
@@ -93,8 +119,11 @@ async function createTicket(token: string, title: string) {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
     body: JSON.stringify({
-      query: "mutation ($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id } errors { message } } }",
-      variables: { input: { title, description: "Created by the playground test while a subscription runs" } },
+      query:
+        "mutation ($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id } errors { message } } }",
+      variables: {
+        input: { title, description: "Created by the playground test while a subscription runs" },
+      },
     }),
   });
   const body = await result.json();
@@ -114,11 +143,21 @@ test("the playground works offline: session with CSRF, a Bearer header, queries 
   await page.locator(".graphiql-container").waitFor();
   expect(await page.title()).toBe("Support desk · GraphQL playground");
 
-  const login = (await answer(page, `mutation { login(username: "${AGENT.name}", password: "${AGENT.password}") { user { username role } errors { message } } }`, (body) => body.includes('"login"'))) as { data: { login: unknown } };
+  const login = (await answer(
+    page,
+    `mutation { login(username: "${AGENT.name}", password: "${AGENT.password}") { user { username role } errors { message } } }`,
+    (body) => body.includes('"login"'),
+  )) as { data: { login: unknown } };
   expect(login.data.login).toEqual({ user: { username: AGENT.name, role: "AGENT" }, errors: [] });
-  const me = (await answer(page, "query Me { me { username } }", (body) => body.includes('"me"'))) as { data: { me: unknown } };
+  const me = (await answer(page, "query Me { me { username } }", (body) =>
+    body.includes('"me"'),
+  )) as { data: { me: unknown } };
   expect(me.data.me).toEqual({ username: AGENT.name });
-  const created = (await answer(page, 'mutation { createApiToken(name: "playground") { secret errors { message } } }', (body) => body.includes('"createApiToken"'))) as { data: { createApiToken: { secret: string; errors: unknown[] } } };
+  const created = (await answer(
+    page,
+    'mutation { createApiToken(name: "playground") { secret errors { message } } }',
+    (body) => body.includes('"createApiToken"'),
+  )) as { data: { createApiToken: { secret: string; errors: unknown[] } } };
   expect(created.data.createApiToken.errors).toEqual([]);
   const secret = created.data.createApiToken.secret;
 
@@ -134,10 +173,18 @@ test("the playground works offline: session with CSRF, a Bearer header, queries 
   // No cookie session: the token in the headers editor, for HTTP and the websocket.
   const bearer = await offlineContext();
   const tokenTab = await openPlayground(bearer.context);
-  const anonymous = (await answer(tokenTab.page, "query Me { me { username } }", (body) => body.includes('"me"'))) as { data: { me: unknown } };
+  const anonymous = (await answer(tokenTab.page, "query Me { me { username } }", (body) =>
+    body.includes('"me"'),
+  )) as { data: { me: unknown } };
   expect(anonymous.data.me).toBeNull();
-  await fill(tokenTab.page, ".graphiql-editor-tool .graphiql-editor:not(.hidden)", JSON.stringify({ Authorization: `Bearer ${secret}` }));
-  const asToken = (await answer(tokenTab.page, "query Me { me { username role } }", (body) => body.includes(AGENT.name))) as { data: { me: unknown } };
+  await fill(
+    tokenTab.page,
+    ".graphiql-editor-tool .graphiql-editor:not(.hidden)",
+    JSON.stringify({ Authorization: `Bearer ${secret}` }),
+  );
+  const asToken = (await answer(tokenTab.page, "query Me { me { username role } }", (body) =>
+    body.includes(AGENT.name),
+  )) as { data: { me: unknown } };
   expect(asToken.data.me).toEqual({ username: AGENT.name, role: "AGENT" });
   await run(tokenTab.page, STATS);
   await totalTicketsStream(tokenTab.page, 1);
@@ -145,8 +192,12 @@ test("the playground works offline: session with CSRF, a Bearer header, queries 
   await totalTicketsStream(tokenTab.page, 2);
 
   // Both subscriptions went over graphql-transport-ws; the token in connection_init.
-  expect(session.sent.map((message) => message.type)).toEqual(expect.arrayContaining(["connection_init", "subscribe"]));
-  expect(bearer.sent.find((message) => message.type === "connection_init")?.payload).toEqual({ Authorization: `Bearer ${secret}` });
+  expect(session.sent.map((message) => message.type)).toEqual(
+    expect.arrayContaining(["connection_init", "subscribe"]),
+  );
+  expect(bearer.sent.find((message) => message.type === "connection_init")?.payload).toEqual({
+    Authorization: `Bearer ${secret}`,
+  });
   expect([...problems, ...tokenTab.problems]).toEqual([]);
   expect([...session.elsewhere, ...bearer.elsewhere]).toEqual([]);
   await session.context.close();

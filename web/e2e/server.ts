@@ -31,24 +31,42 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startDesk(users: { name: string; role: "requester" | "agent" | "admin"; password: string }[], extraEnv: Record<string, string> = {}): Promise<DeskServer> {
+export async function startDesk(
+  users: { name: string; role: "requester" | "agent" | "admin"; password: string }[],
+  extraEnv: Record<string, string> = {},
+): Promise<DeskServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "desk-e2e-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, DESK_DATA_DIR: dataDir, DEBUG: "1", BOOTSTRAP_ADMIN: "0", LOG_LEVEL: "WARNING", ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DESK_DATA_DIR: dataDir,
+    DEBUG: "1",
+    BOOTSTRAP_ADMIN: "0",
+    LOG_LEVEL: "WARNING",
+    ...extraEnv,
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   const run = (args: string[], more: NodeJS.ProcessEnv = {}) => {
-    const result = spawnSync(PYTHON, [MANAGE, ...args], { env: { ...env, ...more }, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`manage.py ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+    const result = spawnSync(PYTHON, [MANAGE, ...args], {
+      env: { ...env, ...more },
+      encoding: "utf8",
+    });
+    if (result.status !== 0)
+      throw new Error(`manage.py ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   };
   run(["migrate", "--noinput", "-v", "0"]);
-  for (const user of users) run(["create_user", user.name, "--role", user.role], { DESK_USER_PASSWORD: user.password });
+  for (const user of users)
+    run(["create_user", user.name, "--role", user.role], { DESK_USER_PASSWORD: user.password });
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
 
   const launchServer = async () => {
-    const proc = spawn(PYTHON, [MANAGE, "runserver", `127.0.0.1:${port}`, "--noreload"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(PYTHON, [MANAGE, "runserver", `127.0.0.1:${port}`, "--noreload"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child = proc;
     let output = "";
     proc.stdout?.on("data", (chunk) => (output += chunk));

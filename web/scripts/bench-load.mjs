@@ -12,7 +12,8 @@ import { chromium } from "playwright-core";
 const REPO = resolve(import.meta.dirname, "../..");
 const PY = `${REPO}/.venv/bin/python`;
 const MANAGE = `${REPO}/server/manage.py`;
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/desk_bench";
+const DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/desk_bench";
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const USER = "web-bench-agent";
 const PASSWORD = "web-bench-pass-2026";
@@ -36,10 +37,17 @@ const env = {
   LOG_LEVEL: "WARNING",
 };
 delete env.REDIS_URL;
-const created = spawnSync(PY, [MANAGE, "create_user", USER, "--role", "agent"], { env: { ...env, DESK_USER_PASSWORD: PASSWORD }, encoding: "utf8" });
-if (created.status !== 0 && !/exists/i.test(created.stderr + created.stdout)) throw new Error(created.stderr);
+const created = spawnSync(PY, [MANAGE, "create_user", USER, "--role", "agent"], {
+  env: { ...env, DESK_USER_PASSWORD: PASSWORD },
+  encoding: "utf8",
+});
+if (created.status !== 0 && !/exists/i.test(created.stderr + created.stdout))
+  throw new Error(created.stderr);
 
-const server = spawn(PY, [MANAGE, "runserver", `127.0.0.1:${port}`, "--noreload"], { env, stdio: "ignore" });
+const server = spawn(PY, [MANAGE, "runserver", `127.0.0.1:${port}`, "--noreload"], {
+  env,
+  stdio: "ignore",
+});
 const url = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   try {
@@ -51,11 +59,21 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-const count = spawnSync("psql", [DATABASE_URL, "-tAc", "SELECT count(*) FROM tickets_ticket"], { encoding: "utf8" }).stdout.trim();
+const count = spawnSync("psql", [DATABASE_URL, "-tAc", "SELECT count(*) FROM tickets_ticket"], {
+  encoding: "utf8",
+}).stdout.trim();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 
 async function signedInContext() {
@@ -65,7 +83,9 @@ async function signedInContext() {
   const token = (await context.cookies()).find((c) => c.name === "csrftoken").value;
   const answer = await page.request.post(`${url}/graphql`, {
     headers: { "X-CSRFToken": token, "Content-Type": "application/json" },
-    data: { query: `mutation { login(username: "${USER}", password: "${PASSWORD}") { user { id } errors { message } } }` },
+    data: {
+      query: `mutation { login(username: "${USER}", password: "${PASSWORD}") { user { id } errors { message } } }`,
+    },
   });
   const body = await answer.json();
   if (!body.data?.login?.user) throw new Error(JSON.stringify(body));
@@ -76,7 +96,9 @@ async function timeLoad(page, path, reload) {
   if (reload) await page.reload({ waitUntil: "commit" });
   else await page.goto(`${url}${path}`, { waitUntil: "commit" });
   await page.waitForFunction(
-    () => document.querySelectorAll('[data-testid="ticket-row"] select:not([disabled])').length >= 25 && /\d/.test(document.querySelector('[data-testid="total-count"]')?.textContent ?? ""),
+    () =>
+      document.querySelectorAll('[data-testid="ticket-row"] select:not([disabled])').length >= 25 &&
+      /\d/.test(document.querySelector('[data-testid="total-count"]')?.textContent ?? ""),
     undefined,
     { timeout: 30_000, polling: "raf" },
   );
@@ -110,7 +132,12 @@ await browser.close();
 server.kill("SIGTERM");
 
 const ms = (x) => `${Math.round(x)} ms`;
-console.log(`Page load to a usable ticket list (25 rows, total count, status selects), ${Number(count).toLocaleString("en")} tickets, ${RUNS} loads per case`);
+console.log(
+  `Page load to a usable ticket list (25 rows, total count, status selects), ${Number(count).toLocaleString("en")} tickets, ${RUNS} loads per case`,
+);
 console.log("| list | cold median | cold p95 | warm median | warm p95 |");
 console.log("| --- | --- | --- | --- | --- |");
-for (const [name, cold, warm] of rows) console.log(`| ${name} | ${ms(cold.median)} | ${ms(cold.p95)} | ${ms(warm.median)} | ${ms(warm.p95)} |`);
+for (const [name, cold, warm] of rows)
+  console.log(
+    `| ${name} | ${ms(cold.median)} | ${ms(cold.p95)} | ${ms(warm.median)} | ${ms(warm.p95)} |`,
+  );

@@ -7,7 +7,9 @@ import { gzipSync } from "node:zlib";
 const BUDGET = 250 * 1024;
 const dist = "dist";
 const html = readFileSync(join(dist, "index.html"), "utf8");
-const files = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
+const files = [
+  ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/?([^"]+\.js)"/g),
+].map((m) => m[1]);
 let raw = 0;
 let gzip = 0;
 for (const file of new Set(files)) {
@@ -15,9 +17,13 @@ for (const file of new Set(files)) {
   const zipped = gzipSync(body, { level: 9 }).length;
   raw += body.length;
   gzip += zipped;
-  console.log(`${file}: ${(body.length / 1024).toFixed(1)} KB, ${(zipped / 1024).toFixed(1)} KB gzip`);
+  console.log(
+    `${file}: ${(body.length / 1024).toFixed(1)} KB, ${(zipped / 1024).toFixed(1)} KB gzip`,
+  );
 }
-console.log(`initial JS: ${(raw / 1024).toFixed(1)} KB, ${(gzip / 1024).toFixed(1)} KB gzip (budget ${BUDGET / 1024} KB gzip)`);
+console.log(
+  `initial JS: ${(raw / 1024).toFixed(1)} KB, ${(gzip / 1024).toFixed(1)} KB gzip (budget ${BUDGET / 1024} KB gzip)`,
+);
 if (gzip > BUDGET) {
   console.error("over budget");
   process.exit(1);

@@ -12,11 +12,15 @@ const root = new URL("..", import.meta.url).pathname;
 
 function tracked() {
   try {
-    const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "."], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const out = execFileSync(
+      "git",
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "."],
+      {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
     return out.split("\0").filter(Boolean);
   } catch {
     return null;
@@ -56,7 +60,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const paths = tracked() ?? onDisk();
   const clashes = caseClashes(paths);
   if (clashes.length) {
-    for (const group of clashes) console.error(`Paths that differ only by case (or extension): ${group.join(", ")}`);
+    for (const group of clashes)
+      console.error(`Paths that differ only by case (or extension): ${group.join(", ")}`);
     console.error("Rename one of each group: a case-insensitive file system keeps only one.");
     process.exit(1);
   }

@@ -15,13 +15,17 @@ try {
   const names = new Set([...readdirSync(scratch), ...readdirSync(committed)]);
   const stale = [...names].filter((name) => {
     try {
-      return readFileSync(join(scratch, name), "utf8") !== readFileSync(join(committed, name), "utf8");
+      return (
+        readFileSync(join(scratch, name), "utf8") !== readFileSync(join(committed, name), "utf8")
+      );
     } catch {
       return true;
     }
   });
   if (stale.length) {
-    console.error(`Generated GraphQL types are stale (${stale.join(", ")}): run \`npm run codegen\` in web/ and commit src/gql/.`);
+    console.error(
+      `Generated GraphQL types are stale (${stale.join(", ")}): run \`npm run codegen\` in web/ and commit src/gql/.`,
+    );
     process.exit(1);
   }
   console.log("Generated GraphQL types match schema.graphql and the operations.");

@@ -1,7 +1,13 @@
 import { Client, fetchExchange } from "@urql/core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Provider } from "urql";
-import { CurrentUserFragment, LogoutMutation, MeQuery, SignIn, type CurrentUserRef } from "../features/auth";
+import {
+  CurrentUserFragment,
+  LogoutMutation,
+  MeQuery,
+  SignIn,
+  type CurrentUserRef,
+} from "../features/auth";
 import { readFragment } from "../gql";
 import { Shell, type ShellProps } from "./Shell";
 import { createDeskClient, type DeskClient } from "../lib/client";
@@ -65,7 +71,14 @@ export function App() {
   }
   if (user === null) return <SignIn client={http} onSignedIn={setUser} />;
   const signedIn = readFragment(CurrentUserFragment, user);
-  return <SignedIn key={signedIn.id} user={signedIn} onSignOut={signOut} onSessionEnded={() => setUser(null)} />;
+  return (
+    <SignedIn
+      key={signedIn.id}
+      user={signedIn}
+      onSignOut={signOut}
+      onSessionEnded={() => setUser(null)}
+    />
+  );
 }
 
 function SignedIn({

@@ -6,9 +6,16 @@ import type { Role } from "../gql/graphql";
 import { ShellUserFragment, Shell } from "./Shell";
 import { mockClient } from "../test/mockClient";
 
-function renderShell(role: Role, can: { submitTickets: boolean; seeAllTickets: boolean; seeStats: boolean }) {
+function renderShell(
+  role: Role,
+  can: { submitTickets: boolean; seeAllTickets: boolean; seeStats: boolean },
+) {
   const mock = mockClient({
-    TicketList: () => ({ data: { tickets: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } } } }),
+    TicketList: () => ({
+      data: {
+        tickets: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
+      },
+    }),
   });
   const user = makeFragmentData({ username: "rita", role, can }, ShellUserFragment);
   render(

@@ -40,7 +40,8 @@ export function Shell({ user: userRef, onSignOut }: ShellProps) {
   let screen;
   if (detail) screen = <TicketDetail id={decodeURIComponent(detail[1])} />;
   else if (pathname === "/dashboard" && abilities.seeStats) screen = <Dashboard />;
-  else if (pathname === "/dashboard") screen = <p className="panel">The dashboard is for agents.</p>;
+  else if (pathname === "/dashboard")
+    screen = <p className="panel">The dashboard is for agents.</p>;
   else screen = <TicketsPage />;
 
   return (

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { makeFragmentData } from "../gql";
 import type { TicketStatus } from "../gql/graphql";
-import { TicketAbilitiesFragment, ViewerAbilitiesFragment, deskAbilities, statusChoices } from "./abilities";
+import {
+  TicketAbilitiesFragment,
+  ViewerAbilitiesFragment,
+  deskAbilities,
+  statusChoices,
+} from "./abilities";
 
 const EVERY: TicketStatus[] = ["OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"];
 const choices = (status: TicketStatus, setStatus: TicketStatus[]) =>

@@ -34,11 +34,19 @@ export interface DeskAbilities {
   seeStats: boolean;
 }
 
-export const NO_ABILITIES: DeskAbilities = { submitTickets: false, seeAllTickets: false, seeStats: false };
+export const NO_ABILITIES: DeskAbilities = {
+  submitTickets: false,
+  seeAllTickets: false,
+  seeStats: false,
+};
 
 export function deskAbilities(user: FragmentType<typeof ViewerAbilitiesFragment>): DeskAbilities {
   const { can } = readFragment(ViewerAbilitiesFragment, user);
-  return { submitTickets: can.submitTickets, seeAllTickets: can.seeAllTickets, seeStats: can.seeStats };
+  return {
+    submitTickets: can.submitTickets,
+    seeAllTickets: can.seeAllTickets,
+    seeStats: can.seeStats,
+  };
 }
 
 /** The signed-in viewer's abilities, provided by the Shell. */

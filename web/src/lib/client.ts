@@ -56,7 +56,12 @@ export function createDeskClient(onSignedOut: () => void = () => {}): DeskClient
     exchanges: [
       mapExchange({
         onResult(result) {
-          if (result.error?.graphQLErrors.some((error) => error.extensions?.code === "UNAUTHENTICATED")) signOut();
+          if (
+            result.error?.graphQLErrors.some(
+              (error) => error.extensions?.code === "UNAUTHENTICATED",
+            )
+          )
+            signOut();
         },
       }),
       fetchExchange,

@@ -21,7 +21,10 @@ function set(next: LiveStatus) {
 
 export const liveStatus = {
   connected() {
-    set({ state: "connected", reconnects: everConnected ? status.reconnects + 1 : status.reconnects });
+    set({
+      state: "connected",
+      reconnects: everConnected ? status.reconnects + 1 : status.reconnects,
+    });
     everConnected = true;
   },
   disconnected() {

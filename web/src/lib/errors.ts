@@ -13,11 +13,16 @@ export const FieldErrorFragment = graphql(`
 export type FieldErrorRef = FragmentType<typeof FieldErrorFragment>;
 export type { FieldErrorData };
 
-export function readErrors(errors: readonly FieldErrorRef[] | null | undefined): readonly FieldErrorData[] {
+export function readErrors(
+  errors: readonly FieldErrorRef[] | null | undefined,
+): readonly FieldErrorData[] {
   return readFragment(FieldErrorFragment, errors ?? []);
 }
 
 /** The first error's message, or `fallback` when there is none. */
-export function firstMessage(errors: readonly FieldErrorRef[] | null | undefined, fallback: string): string {
+export function firstMessage(
+  errors: readonly FieldErrorRef[] | null | undefined,
+  fallback: string,
+): string {
   return readErrors(errors)[0]?.message ?? fallback;
 }

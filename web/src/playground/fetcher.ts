@@ -35,14 +35,29 @@ export interface PlaygroundFetcherOptions {
  * own lazy graphql-ws client, which opens a socket only while a subscription runs, so
  * changing the Authorization header starts the next subscription as that token's user.
  */
-export function createPlaygroundFetcher({ url, wsUrl, httpFetch = csrfFetch, createWsClient = createClient }: PlaygroundFetcherOptions): Fetcher {
+export function createPlaygroundFetcher({
+  url,
+  wsUrl,
+  httpFetch = csrfFetch,
+  createWsClient = createClient,
+}: PlaygroundFetcherOptions): Fetcher {
   const byHeaders = new Map<string, Fetcher>();
   const fetcherFor = (headers: Record<string, unknown>): Fetcher => {
     const key = JSON.stringify(headers);
     let fetcher = byHeaders.get(key);
     if (!fetcher) {
-      const wsClient = createWsClient({ url: wsUrl, keepAlive: KEEP_ALIVE_MS, lazy: true, connectionParams: headers });
-      fetcher = createGraphiQLFetcher({ url, fetch: httpFetch, wsClient, enableIncrementalDelivery: false });
+      const wsClient = createWsClient({
+        url: wsUrl,
+        keepAlive: KEEP_ALIVE_MS,
+        lazy: true,
+        connectionParams: headers,
+      });
+      fetcher = createGraphiQLFetcher({
+        url,
+        fetch: httpFetch,
+        wsClient,
+        enableIncrementalDelivery: false,
+      });
       byHeaders.set(key, fetcher);
     }
     return fetcher;

@@ -7,10 +7,17 @@ import { WELCOME_QUERY } from "./welcome";
 
 // GET /graphql in a browser (GRAPHIQL=1): GraphiQL built from npm into web/dist, a
 // separate entry from the web client (vite.playground.config.ts), nothing from a CDN.
-const fetcher = createPlaygroundFetcher({ url: "/graphql", wsUrl: websocketUrl(window.location, "/graphql") });
+const fetcher = createPlaygroundFetcher({
+  url: "/graphql",
+  wsUrl: websocketUrl(window.location, "/graphql"),
+});
 
 createRoot(document.getElementById("graphiql")!).render(
   <StrictMode>
-    <GraphiQL fetcher={fetcher} defaultQuery={WELCOME_QUERY} defaultEditorToolsVisibility="headers" />
+    <GraphiQL
+      fetcher={fetcher}
+      defaultQuery={WELCOME_QUERY}
+      defaultEditorToolsVisibility="headers"
+    />
   </StrictMode>,
 );

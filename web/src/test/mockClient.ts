@@ -5,7 +5,8 @@ type Result = { data?: unknown; error?: unknown };
 type Handler = (variables: Record<string, unknown>) => Result | Promise<Result>;
 
 function operationName(document: unknown): string {
-  const definitions = (document as { definitions?: { name?: { value: string } }[] }).definitions ?? [];
+  const definitions =
+    (document as { definitions?: { name?: { value: string } }[] }).definitions ?? [];
   return definitions.find((d) => d.name)?.name?.value ?? "";
 }
 
@@ -26,7 +27,13 @@ export function mockClient(handlers: Record<string, Handler>) {
       subscribe(listener: (result: Result) => void) {
         const name = operationName(document);
         listeners.set(name, [...(listeners.get(name) ?? []), listener]);
-        return { unsubscribe: () => listeners.set(name, (listeners.get(name) ?? []).filter((l) => l !== listener)) };
+        return {
+          unsubscribe: () =>
+            listeners.set(
+              name,
+              (listeners.get(name) ?? []).filter((l) => l !== listener),
+            ),
+        };
       },
     })),
   };

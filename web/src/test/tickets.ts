@@ -2,7 +2,11 @@ import type { TicketListItem } from "../features/tickets/useTicketList";
 import type { TicketCategory, TicketPriority, TicketStatus } from "../gql/graphql";
 
 /** What the server says an agent, and a requester on their own ticket, may do with it. */
-export const AGENT_CAN = { editText: true, setLabels: true, setStatus: ["OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"] };
+export const AGENT_CAN = {
+  editText: true,
+  setLabels: true,
+  setStatus: ["OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"],
+};
 export const REQUESTER_CAN = { editText: true, setLabels: false, setStatus: ["CLOSED"] };
 
 export interface TicketData {

@@ -20,7 +20,13 @@ const LoginMutation = graphql(`
   }
 `);
 
-export function SignIn({ client, onSignedIn }: { client: Client; onSignedIn: (user: CurrentUserRef) => void }) {
+export function SignIn({
+  client,
+  onSignedIn,
+}: {
+  client: Client;
+  onSignedIn: (user: CurrentUserRef) => void;
+}) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -54,13 +60,32 @@ export function SignIn({ client, onSignedIn }: { client: Client; onSignedIn: (us
 
   return (
     <main className="centered" id="main">
-      <form className="panel sign-in" onSubmit={submit} aria-describedby={error ? errorId : undefined}>
+      <form
+        className="panel sign-in"
+        onSubmit={submit}
+        aria-describedby={error ? errorId : undefined}
+      >
         <h1>Support desk</h1>
         <p className="muted">Sign in to submit and follow tickets.</p>
         <label htmlFor="username">Username</label>
-        <input id="username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {error && (
           <p className="field-error" id={errorId} role="alert">
             {error}

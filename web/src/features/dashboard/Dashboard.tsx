@@ -50,7 +50,9 @@ export function Dashboard() {
         <h2>Dashboard</h2>
         {error ? (
           <p role="alert" className="field-error">
-            The statistics could not be loaded: {error.graphQLErrors[0]?.message ?? "connection problem"}. Retrying when the connection is back.
+            The statistics could not be loaded:{" "}
+            {error.graphQLErrors[0]?.message ?? "connection problem"}. Retrying when the connection
+            is back.
           </p>
         ) : (
           <p className="muted">Loading the statistics…</p>
@@ -61,7 +63,11 @@ export function Dashboard() {
   return <DashboardView stats={stats} />;
 }
 
-function DashboardView({ stats: statsRef }: { stats: FragmentType<typeof DashboardStatsFragment> }) {
+function DashboardView({
+  stats: statsRef,
+}: {
+  stats: FragmentType<typeof DashboardStatsFragment>;
+}) {
   const stats = readFragment(DashboardStatsFragment, statsRef);
   return (
     <div className="dashboard">
@@ -78,16 +84,47 @@ function DashboardView({ stats: statsRef }: { stats: FragmentType<typeof Dashboa
         />
       </dl>
       <div className="charts">
-        <BarChart title="By priority" items={stats.byPriority.map((p) => ({ key: p.priority, count: p.count, href: `/?priority=${p.priority}` }))} />
-        <BarChart title="By category" items={stats.byCategory.map((c) => ({ key: c.category, count: c.count, href: `/?category=${c.category}` }))} />
-        <BarChart title="By status" items={stats.byStatus.map((s) => ({ key: s.status, count: s.count, href: `/?status=${s.status}` }))} />
+        <BarChart
+          title="By priority"
+          items={stats.byPriority.map((p) => ({
+            key: p.priority,
+            count: p.count,
+            href: `/?priority=${p.priority}`,
+          }))}
+        />
+        <BarChart
+          title="By category"
+          items={stats.byCategory.map((c) => ({
+            key: c.category,
+            count: c.count,
+            href: `/?category=${c.category}`,
+          }))}
+        />
+        <BarChart
+          title="By status"
+          items={stats.byStatus.map((s) => ({
+            key: s.status,
+            count: s.count,
+            href: `/?status=${s.status}`,
+          }))}
+        />
       </div>
       <PerDayChart days={stats.perDay} />
     </div>
   );
 }
 
-function Card({ term, value, note, testId }: { term: string; value: string; note?: string; testId: string }) {
+function Card({
+  term,
+  value,
+  note,
+  testId,
+}: {
+  term: string;
+  value: string;
+  note?: string;
+  testId: string;
+}) {
   return (
     <div className="card">
       <dt>{term}</dt>
@@ -112,11 +149,18 @@ function BarChart({ title, items }: { title: string; items: Bar[] }) {
       <ul className="bars">
         {items.map((item) => (
           <li key={item.key}>
-            <Link href={item.href} className="bar-link" title={`Show these ${number.format(item.count)} tickets`}>
+            <Link
+              href={item.href}
+              className="bar-link"
+              title={`Show these ${number.format(item.count)} tickets`}
+            >
               <span className="bar-label">{label(item.key)}</span>
               <span className="visually-hidden">: </span>
               <span className="bar-track" aria-hidden="true">
-                <span className={`bar-fill fill-${item.key.toLowerCase()}`} style={{ width: `${(item.count / max) * 100}%` }} />
+                <span
+                  className={`bar-fill fill-${item.key.toLowerCase()}`}
+                  style={{ width: `${(item.count / max) * 100}%` }}
+                />
               </span>
               <span className="bar-value">{number.format(item.count)}</span>
               <span className="visually-hidden"> tickets</span>
@@ -139,8 +183,16 @@ function PerDayChart({ days }: { days: { date: string; count: number }[] }) {
       <ol className="columns">
         {days.map((d) => (
           <li key={d.date}>
-            <Link href={`/?day=${d.date}`} className="column-link" aria-label={`${d.date}: ${number.format(d.count)} tickets. Show them`} title={`${d.date}: ${d.count}`}>
-              <span className="column" style={{ height: `${Math.max(2, (d.count / max) * 100)}%` }} />
+            <Link
+              href={`/?day=${d.date}`}
+              className="column-link"
+              aria-label={`${d.date}: ${number.format(d.count)} tickets. Show them`}
+              title={`${d.date}: ${d.count}`}
+            >
+              <span
+                className="column"
+                style={{ height: `${Math.max(2, (d.count / max) * 100)}%` }}
+              />
             </Link>
           </li>
         ))}

@@ -6,8 +6,17 @@ import type { CreatedTicketRef } from "./TicketsPage";
 import { TITLE_MAX, useNewTicket, type FieldErrors } from "./useNewTicket";
 
 export function NewTicketForm({ onCreated }: { onCreated: (ticket: CreatedTicketRef) => void }) {
-  const { title, setTitle, description, setDescription, suggestion, errors, submitting, notice, submit } =
-    useNewTicket(onCreated);
+  const {
+    title,
+    setTitle,
+    description,
+    setDescription,
+    suggestion,
+    errors,
+    submitting,
+    notice,
+    submit,
+  } = useNewTicket(onCreated);
   const { choices } = suggestion;
   const ids = {
     title: useId(),
@@ -18,7 +27,8 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: CreatedTicket
     suggestion: useId(),
   };
 
-  const describedBy = (id: string, field: keyof FieldErrors) => [id, errors[field] ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy = (id: string, field: keyof FieldErrors) =>
+    [id, errors[field] ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 
   return (
     <section className="panel new-ticket" aria-labelledby="new-ticket-heading">
@@ -33,11 +43,16 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: CreatedTicket
             maxLength={TITLE_MAX}
             required
             aria-invalid={errors.title ? true : undefined}
-            aria-describedby={[ids.titleHelp, errors.title ? `${ids.title}-error` : ""].filter(Boolean).join(" ")}
+            aria-describedby={[ids.titleHelp, errors.title ? `${ids.title}-error` : ""]
+              .filter(Boolean)
+              .join(" ")}
             onChange={(e) => setTitle(e.target.value)}
           />
           <div className="field-meta">
-            <span id={ids.titleHelp} className={title.length >= TITLE_MAX ? "counter full" : "counter"}>
+            <span
+              id={ids.titleHelp}
+              className={title.length >= TITLE_MAX ? "counter full" : "counter"}
+            >
               {title.length}/{TITLE_MAX}
             </span>
           </div>
@@ -55,7 +70,9 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: CreatedTicket
             aria-describedby={describedBy(ids.suggestion, "description")}
             onChange={(e) => setDescription(e.target.value)}
           />
-          {errors.description && <FieldError id={`${ids.suggestion}-error`} message={errors.description} />}
+          {errors.description && (
+            <FieldError id={`${ids.suggestion}-error`} message={errors.description} />
+          )}
         </div>
         <SuggestionNote
           id={ids.suggestion}
@@ -81,7 +98,9 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: CreatedTicket
                 </option>
               ))}
             </select>
-            {errors.category && <FieldError id={`${ids.category}-error`} message={errors.category} />}
+            {errors.category && (
+              <FieldError id={`${ids.category}-error`} message={errors.category} />
+            )}
           </div>
           <div className="field">
             <label htmlFor={ids.priority}>Priority</label>
@@ -100,7 +119,9 @@ export function NewTicketForm({ onCreated }: { onCreated: (ticket: CreatedTicket
                 </option>
               ))}
             </select>
-            {errors.priority && <FieldError id={`${ids.priority}-error`} message={errors.priority} />}
+            {errors.priority && (
+              <FieldError id={`${ids.priority}-error`} message={errors.priority} />
+            )}
           </div>
         </div>
         {errors.form && <FieldError id="new-ticket-form-error" message={errors.form} />}

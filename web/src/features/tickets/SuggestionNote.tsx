@@ -36,14 +36,17 @@ export function SuggestionNote({
         <span className="muted">{error}</span>
       ) : suggestion ? (
         <span data-testid="suggestion">
-          Suggested: <strong>{label(suggestion.category)}</strong> ({percent(suggestion.categoryConfidence)}) ·{" "}
-          <strong>{label(suggestion.priority)}</strong> ({percent(suggestion.priorityConfidence)}){" "}
+          Suggested: <strong>{label(suggestion.category)}</strong> (
+          {percent(suggestion.categoryConfidence)}) · <strong>{label(suggestion.priority)}</strong>{" "}
+          ({percent(suggestion.priorityConfidence)}){" "}
           <span className="source" title={suggestion.fallbackReason ?? undefined}>
             by the {suggestion.source === "LLM" ? "AI model" : "local model"} {suggestion.model}
           </span>
         </span>
       ) : (
-        <span className="muted">Type a few words of description for a suggested category and priority.</span>
+        <span className="muted">
+          Type a few words of description for a suggested category and priority.
+        </span>
       )}
     </div>
   );

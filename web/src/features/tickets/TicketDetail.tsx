@@ -36,7 +36,10 @@ const TicketDetailQuery = graphql(`
 `);
 
 export function TicketDetail({ id }: { id: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: TicketDetailQuery, variables: { id } });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: TicketDetailQuery,
+    variables: { id },
+  });
   const { seeAllTickets } = useDeskAbilities();
   const now = useNow();
   const back = (
@@ -79,8 +82,9 @@ export function TicketDetail({ id }: { id: string }) {
       {back}
       <h2 id="ticket-heading">{ticket.title}</h2>
       <p className="muted">
-        Submitted <time dateTime={ticket.createdAt}>{relativeTime(ticket.createdAt, now)}</time> · updated{" "}
-        <time dateTime={ticket.updatedAt}>{relativeTime(ticket.updatedAt, now)}</time> · status <strong>{label(ticket.status)}</strong>
+        Submitted <time dateTime={ticket.createdAt}>{relativeTime(ticket.createdAt, now)}</time> ·
+        updated <time dateTime={ticket.updatedAt}>{relativeTime(ticket.updatedAt, now)}</time> ·
+        status <strong>{label(ticket.status)}</strong>
       </p>
       <div className="full-description">{ticket.description}</div>
       <h3>Classification</h3>

@@ -29,11 +29,32 @@ export function TicketFilters({ filters }: { filters: Filters }) {
     <div className="filters" role="search">
       <div className="field search">
         <label htmlFor={searchId}>Search</label>
-        <input id={searchId} type="search" placeholder="Title or description" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          id={searchId}
+          type="search"
+          placeholder="Title or description"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </div>
-      <CheckGroup legend="Category" values={CATEGORIES} selected={filters.category} onChange={(category) => go({ ...filters, category })} />
-      <CheckGroup legend="Priority" values={PRIORITIES} selected={filters.priority} onChange={(priority) => go({ ...filters, priority })} />
-      <CheckGroup legend="Status" values={STATUSES} selected={filters.status} onChange={(status) => go({ ...filters, status })} />
+      <CheckGroup
+        legend="Category"
+        values={CATEGORIES}
+        selected={filters.category}
+        onChange={(category) => go({ ...filters, category })}
+      />
+      <CheckGroup
+        legend="Priority"
+        values={PRIORITIES}
+        selected={filters.priority}
+        onChange={(priority) => go({ ...filters, priority })}
+      />
+      <CheckGroup
+        legend="Status"
+        values={STATUSES}
+        selected={filters.status}
+        onChange={(status) => go({ ...filters, status })}
+      />
       {filters.day && (
         <p className="day-filter">
           Created on {filters.day}{" "}
@@ -51,7 +72,17 @@ export function TicketFilters({ filters }: { filters: Filters }) {
   );
 }
 
-function CheckGroup<T extends string>({ legend, values, selected, onChange }: { legend: string; values: readonly T[]; selected: T[]; onChange: (next: T[]) => void }) {
+function CheckGroup<T extends string>({
+  legend,
+  values,
+  selected,
+  onChange,
+}: {
+  legend: string;
+  values: readonly T[];
+  selected: T[];
+  onChange: (next: T[]) => void;
+}) {
   return (
     <fieldset className="check-group">
       <legend>{legend}</legend>
@@ -64,7 +95,13 @@ function CheckGroup<T extends string>({ legend, values, selected, onChange }: { 
               name={legend.toLowerCase()}
               value={value}
               checked={checked}
-              onChange={() => onChange(checked ? selected.filter((v) => v !== value) : values.filter((v) => v === value || selected.includes(v)))}
+              onChange={() =>
+                onChange(
+                  checked
+                    ? selected.filter((v) => v !== value)
+                    : values.filter((v) => v === value || selected.includes(v)),
+                )
+              }
             />
             {label(value)}
           </label>

@@ -23,8 +23,17 @@ describe("TicketList with a client", () => {
   it("shows the change at once and rolls it back with the server's reason", async () => {
     let settle: (result: unknown) => void = () => {};
     const mock = mockClient({
-      TicketList: () => ({ data: { tickets: { totalCount: 1, edges: [{ node: ticket(1) }], pageInfo: { hasNextPage: false, endCursor: "c" } } } }),
-      ChangeTicketStatus: () => new Promise((resolve) => (settle = resolve as (result: unknown) => void)),
+      TicketList: () => ({
+        data: {
+          tickets: {
+            totalCount: 1,
+            edges: [{ node: ticket(1) }],
+            pageInfo: { hasNextPage: false, endCursor: "c" },
+          },
+        },
+      }),
+      ChangeTicketStatus: () =>
+        new Promise((resolve) => (settle = resolve as (result: unknown) => void)),
     });
     render(
       <Provider value={mock.client}>
@@ -35,7 +44,18 @@ describe("TicketList with a client", () => {
     const select = within(row).getByRole("combobox", { name: "Status of Ticket 1" });
     fireEvent.change(select, { target: { value: "RESOLVED" } });
     expect(select).toHaveValue("RESOLVED");
-    await act(async () => settle({ data: { updateTicket: { ticket: null, errors: [{ field: "status", code: "PERMISSION_DENIED", message: "You may not do that." }] } } }));
+    await act(async () =>
+      settle({
+        data: {
+          updateTicket: {
+            ticket: null,
+            errors: [
+              { field: "status", code: "PERMISSION_DENIED", message: "You may not do that." },
+            ],
+          },
+        },
+      }),
+    );
     expect(select).toHaveValue("OPEN");
     expect(screen.getByRole("alert")).toHaveTextContent("You may not do that.");
   });
@@ -44,8 +64,24 @@ describe("TicketList with a client", () => {
     const mock = mockClient({
       TicketList: (variables) =>
         variables.after
-          ? { data: { tickets: { totalCount: 3, edges: [{ node: ticket(1) }], pageInfo: { hasNextPage: false, endCursor: "c2" } } } }
-          : { data: { tickets: { totalCount: 3, edges: [{ node: ticket(3) }, { node: ticket(2) }], pageInfo: { hasNextPage: true, endCursor: "c1" } } } },
+          ? {
+              data: {
+                tickets: {
+                  totalCount: 3,
+                  edges: [{ node: ticket(1) }],
+                  pageInfo: { hasNextPage: false, endCursor: "c2" },
+                },
+              },
+            }
+          : {
+              data: {
+                tickets: {
+                  totalCount: 3,
+                  edges: [{ node: ticket(3) }, { node: ticket(2) }],
+                  pageInfo: { hasNextPage: true, endCursor: "c1" },
+                },
+              },
+            },
     });
     render(
       <Provider value={mock.client}>
@@ -54,13 +90,24 @@ describe("TicketList with a client", () => {
     );
     fireEvent.click(await screen.findByRole("button", { name: "Load more" }));
     expect(await screen.findByText("Showing 3 of 3")).toBeInTheDocument();
-    expect(mock.calls.query).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ after: "c1", first: 25 }));
+    expect(mock.calls.query).toHaveBeenLastCalledWith(
+      expect.anything(),
+      expect.objectContaining({ after: "c1", first: 25 }),
+    );
     expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
   });
 
   it("merges live events: a pill for new tickets", async () => {
     const mock = mockClient({
-      TicketList: () => ({ data: { tickets: { totalCount: 1, edges: [{ node: ticket(1) }], pageInfo: { hasNextPage: false, endCursor: "c" } } } }),
+      TicketList: () => ({
+        data: {
+          tickets: {
+            totalCount: 1,
+            edges: [{ node: ticket(1) }],
+            pageInfo: { hasNextPage: false, endCursor: "c" },
+          },
+        },
+      }),
     });
     render(
       <Provider value={mock.client}>
@@ -69,26 +116,51 @@ describe("TicketList with a client", () => {
     );
     await screen.findByTestId("ticket-row");
     act(() => {
-      mock.push("TicketListEvents", { data: { ticketEvents: { kind: "CREATED", matchesFilter: true, ticket: ticket(2) } } });
-      mock.push("TicketListEvents", { data: { ticketEvents: { kind: "CREATED", matchesFilter: true, ticket: ticket(3) } } });
+      mock.push("TicketListEvents", {
+        data: { ticketEvents: { kind: "CREATED", matchesFilter: true, ticket: ticket(2) } },
+      });
+      mock.push("TicketListEvents", {
+        data: { ticketEvents: { kind: "CREATED", matchesFilter: true, ticket: ticket(3) } },
+      });
     });
     fireEvent.click(screen.getByRole("button", { name: /2 new tickets/ }));
-    expect(screen.getAllByTestId("ticket-row").map((r) => within(r).getByRole("link").textContent)).toEqual(["Ticket 3", "Ticket 2", "Ticket 1"]);
+    expect(
+      screen.getAllByTestId("ticket-row").map((r) => within(r).getByRole("link").textContent),
+    ).toEqual(["Ticket 3", "Ticket 2", "Ticket 1"]);
     expect(screen.getByTestId("total-count")).toHaveTextContent("3 tickets");
   });
 });
 
 describe("TicketList asks the server what the viewer may do", () => {
-  const page = (...tickets: ReturnType<typeof ticket>[]) => () => ({
-    data: { tickets: { totalCount: tickets.length, edges: tickets.map((node) => ({ node })), pageInfo: { hasNextPage: false, endCursor: "c" } } },
-  });
-  const options = (row: HTMLElement) => within(row).getAllByRole("option").map((option) => option.textContent);
+  const page =
+    (...tickets: ReturnType<typeof ticket>[]) =>
+    () => ({
+      data: {
+        tickets: {
+          totalCount: tickets.length,
+          edges: tickets.map((node) => ({ node })),
+          pageInfo: { hasNextPage: false, endCursor: "c" },
+        },
+      },
+    });
+  const options = (row: HTMLElement) =>
+    within(row)
+      .getAllByRole("option")
+      .map((option) => option.textContent);
 
   it("offers a requester only closing their ticket, from its viewerCan", async () => {
     const mock = mockClient({
-      TicketList: page(ticket(2, { viewerCan: REQUESTER_CAN }), ticket(1, { status: "CLOSED", viewerCan: REQUESTER_CAN })),
+      TicketList: page(
+        ticket(2, { viewerCan: REQUESTER_CAN }),
+        ticket(1, { status: "CLOSED", viewerCan: REQUESTER_CAN }),
+      ),
       ChangeTicketStatus: (variables) => ({
-        data: { updateTicket: { ticket: ticket(2, { status: variables.status as "CLOSED", viewerCan: REQUESTER_CAN }), errors: [] } },
+        data: {
+          updateTicket: {
+            ticket: ticket(2, { status: variables.status as "CLOSED", viewerCan: REQUESTER_CAN }),
+            errors: [],
+          },
+        },
       }),
     });
     render(
@@ -103,14 +175,22 @@ describe("TicketList asks the server what the viewer may do", () => {
     expect(within(closed).queryByRole("button")).not.toBeInTheDocument();
     fireEvent.click(within(open).getByRole("button", { name: "Close: Ticket 2" }));
     expect(within(open).getByRole("combobox")).toHaveValue("CLOSED");
-    expect(mock.calls.mutation).toHaveBeenCalledWith(expect.anything(), { id: "T002", status: "CLOSED" });
+    expect(mock.calls.mutation).toHaveBeenCalledWith(expect.anything(), {
+      id: "T002",
+      status: "CLOSED",
+    });
     await act(async () => {});
     expect(within(open).queryByRole("button")).not.toBeInTheDocument();
   });
 
   it("offers an agent every status and the next step of the workflow", async () => {
     const mock = mockClient({
-      TicketList: page(ticket(4), ticket(3, { status: "IN_PROGRESS" }), ticket(2, { status: "RESOLVED" }), ticket(1, { status: "CLOSED" })),
+      TicketList: page(
+        ticket(4),
+        ticket(3, { status: "IN_PROGRESS" }),
+        ticket(2, { status: "RESOLVED" }),
+        ticket(1, { status: "CLOSED" }),
+      ),
     });
     render(
       <Provider value={mock.client}>
@@ -119,7 +199,13 @@ describe("TicketList asks the server what the viewer may do", () => {
     );
     expect(await screen.findByRole("heading", { name: "Tickets" })).toBeInTheDocument();
     const rows = screen.getAllByTestId("ticket-row");
-    expect(rows.map((row) => within(row).getByRole("button").textContent)).toEqual(["Start", "Resolve", "Close", "Reopen"]);
-    for (const row of rows) expect(options(row)).toEqual(["Open", "In progress", "Resolved", "Closed"]);
+    expect(rows.map((row) => within(row).getByRole("button").textContent)).toEqual([
+      "Start",
+      "Resolve",
+      "Close",
+      "Reopen",
+    ]);
+    for (const row of rows)
+      expect(options(row)).toEqual(["Open", "In progress", "Resolved", "Closed"]);
   });
 });

@@ -17,7 +17,8 @@ export function TicketList({ filters, list }: { filters: Filters; list: TicketLi
   async function changeStatus(ticket: TicketListItem, title: string, status: TicketStatus) {
     setStatusError(null);
     const problem = await list.changeStatus(ticket.id, status);
-    if (problem) setStatusError(`“${title}” is still ${label(ticket.status).toLowerCase()}: ${problem}`);
+    if (problem)
+      setStatusError(`“${title}” is still ${label(ticket.status).toLowerCase()}: ${problem}`);
   }
 
   return (
@@ -25,12 +26,17 @@ export function TicketList({ filters, list }: { filters: Filters; list: TicketLi
       <div className="list-head">
         <h2 id="tickets-heading">{seeAllTickets ? "Tickets" : "Your tickets"}</h2>
         <p className="count" aria-live="polite" data-testid="total-count">
-          {phase === "ready" && `${number.format(state.totalCount)}${list.countCapped ? "+" : ""} ${state.totalCount === 1 ? "ticket" : "tickets"}`}
+          {phase === "ready" &&
+            `${number.format(state.totalCount)}${list.countCapped ? "+" : ""} ${state.totalCount === 1 ? "ticket" : "tickets"}`}
         </p>
       </div>
       <TicketFilters filters={filters} />
       {pending > 0 && (
-        <button type="button" className="pill" onClick={() => list.dispatch({ type: "showPending" })}>
+        <button
+          type="button"
+          className="pill"
+          onClick={() => list.dispatch({ type: "showPending" })}
+        >
           {pending === 1 ? "1 new ticket" : `${pending} new tickets`} — show
         </button>
       )}
@@ -53,7 +59,13 @@ export function TicketList({ filters, list }: { filters: Filters; list: TicketLi
         </div>
       )}
       {phase === "ready" && state.tickets.length === 0 && (
-        <p className="empty">{hasFilters(filters) ? "No tickets match these filters." : seeAllTickets ? "No tickets yet." : "You have not submitted a ticket yet."}</p>
+        <p className="empty">
+          {hasFilters(filters)
+            ? "No tickets match these filters."
+            : seeAllTickets
+              ? "No tickets yet."
+              : "You have not submitted a ticket yet."}
+        </p>
       )}
       {phase === "ready" && state.tickets.length > 0 && (
         <ul className="tickets" aria-label="Tickets, newest first">

@@ -36,8 +36,12 @@ export function TicketRow({
         </Link>
         <p className="ticket-description">{shorten(ticket.description)}</p>
         <div className="badges">
-          <span className={`badge category-${ticket.category.toLowerCase()}`}>{label(ticket.category)}</span>
-          <span className={`badge priority-${ticket.priority.toLowerCase()}`}>{label(ticket.priority)}</span>
+          <span className={`badge category-${ticket.category.toLowerCase()}`}>
+            {label(ticket.category)}
+          </span>
+          <span className={`badge priority-${ticket.priority.toLowerCase()}`}>
+            {label(ticket.priority)}
+          </span>
           <time dateTime={ticket.createdAt} title={new Date(ticket.createdAt).toLocaleString()}>
             {relativeTime(ticket.createdAt, now)}
           </time>

@@ -6,9 +6,18 @@ import { TicketFilters } from "./TicketFilters";
 
 describe("filters <-> URL", () => {
   it("round-trips, in enum order, dropping unknown values", () => {
-    const filters = parseFilters("?status=CLOSED&status=OPEN&category=NOPE&priority=HIGH,LOW&q=%20invoice%20");
-    expect(filters).toEqual({ ...EMPTY_FILTERS, status: ["OPEN", "CLOSED"], priority: ["LOW", "HIGH"], q: " invoice " });
-    expect(filtersToSearch(filters)).toBe("?priority=LOW&priority=HIGH&status=OPEN&status=CLOSED&q=invoice");
+    const filters = parseFilters(
+      "?status=CLOSED&status=OPEN&category=NOPE&priority=HIGH,LOW&q=%20invoice%20",
+    );
+    expect(filters).toEqual({
+      ...EMPTY_FILTERS,
+      status: ["OPEN", "CLOSED"],
+      priority: ["LOW", "HIGH"],
+      q: " invoice ",
+    });
+    expect(filtersToSearch(filters)).toBe(
+      "?priority=LOW&priority=HIGH&status=OPEN&status=CLOSED&q=invoice",
+    );
     expect(parseFilters(filtersToSearch(filters))).toEqual({ ...filters, q: "invoice" });
     expect(filtersToSearch(EMPTY_FILTERS)).toBe("");
   });
@@ -40,8 +49,12 @@ describe("TicketFilters", () => {
     fireEvent.click(screen.getByRole("checkbox", { name: "Open" }));
     expect(window.location.search).toBe("?priority=CRITICAL&status=OPEN");
 
-    fireEvent.change(screen.getByRole("searchbox", { name: "Search" }), { target: { value: "inv" } });
-    fireEvent.change(screen.getByRole("searchbox", { name: "Search" }), { target: { value: "invoice" } });
+    fireEvent.change(screen.getByRole("searchbox", { name: "Search" }), {
+      target: { value: "inv" },
+    });
+    fireEvent.change(screen.getByRole("searchbox", { name: "Search" }), {
+      target: { value: "invoice" },
+    });
     expect(window.location.search).toBe("?priority=CRITICAL&status=OPEN"); // not yet
     await act(() => vi.advanceTimersByTimeAsync(400));
     expect(window.location.search).toBe("?priority=CRITICAL&status=OPEN&q=invoice");
@@ -49,7 +62,10 @@ describe("TicketFilters", () => {
     // Back: the URL before the search, and the box shows it.
     await act(async () => {
       window.history.back();
-      await vi.waitFor(() => expect(window.location.search).toBe("?priority=CRITICAL&status=OPEN"), { timeout: 10_000 });
+      await vi.waitFor(
+        () => expect(window.location.search).toBe("?priority=CRITICAL&status=OPEN"),
+        { timeout: 10_000 },
+      );
     });
     expect(screen.getByRole("searchbox", { name: "Search" })).toHaveValue("");
     expect(screen.getByRole("checkbox", { name: "Critical" })).toBeChecked();

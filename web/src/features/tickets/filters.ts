@@ -83,7 +83,12 @@ export function ticketMatches(ticket: Matchable, filters: Filters): boolean {
   if (filters.priority.length && !filters.priority.includes(ticket.priority)) return false;
   if (filters.status.length && !filters.status.includes(ticket.status)) return false;
   const q = upperLetterwise(filters.q.trim());
-  if (q && !upperLetterwise(ticket.title).includes(q) && !upperLetterwise(ticket.description).includes(q)) return false;
+  if (
+    q &&
+    !upperLetterwise(ticket.title).includes(q) &&
+    !upperLetterwise(ticket.description).includes(q)
+  )
+    return false;
   return true;
 }
 
@@ -102,7 +107,8 @@ function upperLetterwise(text: string): string {
     }
     const code = letter.codePointAt(0) ?? 0;
     if (code >= 0x1f80 && code <= 0x1faf && (code & 0xf) < 8) out += String.fromCodePoint(code + 8);
-    else if (code === 0x1fb3 || code === 0x1fc3 || code === 0x1ff3) out += String.fromCodePoint(code + 9);
+    else if (code === 0x1fb3 || code === 0x1fc3 || code === 0x1ff3)
+      out += String.fromCodePoint(code + 9);
     else out += letter;
   }
   return out;

@@ -4,7 +4,22 @@ import { describe, expect, it, vi } from "vitest";
 import { mockClient } from "../../test/mockClient";
 import { NewTicketForm } from "./NewTicketForm";
 
-const created = { data: { createTicket: { ticket: { id: "VGlja2V0OjE=", title: "Refund", description: "x", category: "BILLING", priority: "HIGH", status: "OPEN", createdAt: new Date().toISOString() }, errors: [] } } };
+const created = {
+  data: {
+    createTicket: {
+      ticket: {
+        id: "VGlja2V0OjE=",
+        title: "Refund",
+        description: "x",
+        category: "BILLING",
+        priority: "HIGH",
+        status: "OPEN",
+        createdAt: new Date().toISOString(),
+      },
+      errors: [],
+    },
+  },
+};
 
 describe("createTicket's idempotency key", () => {
   it("is kept for a resubmit of the same input and renewed for a new input or ticket", async () => {

@@ -3,23 +3,41 @@ import { Provider } from "urql";
 import { describe, expect, it, vi } from "vitest";
 import { mockClient } from "../../test/mockClient";
 import { NewTicketForm } from "./NewTicketForm";
-import { EMPTY_CHOICES, applySuggestion, chooseCategory, choosePriority, worthClassifying } from "./suggestion";
+import {
+  EMPTY_CHOICES,
+  applySuggestion,
+  chooseCategory,
+  choosePriority,
+  worthClassifying,
+} from "./suggestion";
 
 const billingHigh = { category: "BILLING", priority: "HIGH" } as const;
 
 describe("suggestion vs the user's choice (pure)", () => {
   it("fills empty selects", () => {
-    expect(applySuggestion(EMPTY_CHOICES, billingHigh)).toMatchObject({ category: "BILLING", priority: "HIGH" });
+    expect(applySuggestion(EMPTY_CHOICES, billingHigh)).toMatchObject({
+      category: "BILLING",
+      priority: "HIGH",
+    });
   });
   it("never overwrites a value the user chose", () => {
     const chosen = choosePriority(EMPTY_CHOICES, "LOW");
-    expect(applySuggestion(chosen, billingHigh)).toMatchObject({ category: "BILLING", priority: "LOW" });
+    expect(applySuggestion(chosen, billingHigh)).toMatchObject({
+      category: "BILLING",
+      priority: "LOW",
+    });
     const both = chooseCategory(chosen, "ACCOUNT");
-    expect(applySuggestion(both, billingHigh)).toMatchObject({ category: "ACCOUNT", priority: "LOW" });
+    expect(applySuggestion(both, billingHigh)).toMatchObject({
+      category: "ACCOUNT",
+      priority: "LOW",
+    });
   });
   it("keeps following suggestions for a field the user has not touched", () => {
     const once = applySuggestion(EMPTY_CHOICES, billingHigh);
-    expect(applySuggestion(once, { category: "TECHNICAL", priority: "CRITICAL" })).toMatchObject({ category: "TECHNICAL", priority: "CRITICAL" });
+    expect(applySuggestion(once, { category: "TECHNICAL", priority: "CRITICAL" })).toMatchObject({
+      category: "TECHNICAL",
+      priority: "CRITICAL",
+    });
   });
   it("hands a field back to the desk when the user picks 'let the desk suggest'", () => {
     const back = chooseCategory(chooseCategory(EMPTY_CHOICES, "ACCOUNT"), "");
@@ -35,7 +53,15 @@ function suggestion(category: string, priority: string) {
   return {
     data: {
       classifyTicket: {
-        suggestion: { category, priority, categoryConfidence: 0.9, priorityConfidence: 0.6, source: "LOCAL", model: "local-zeroshot-v1", fallbackReason: null },
+        suggestion: {
+          category,
+          priority,
+          categoryConfidence: 0.9,
+          priorityConfidence: 0.6,
+          source: "LOCAL",
+          model: "local-zeroshot-v1",
+          fallbackReason: null,
+        },
         errors: [],
       },
     },
@@ -71,7 +97,9 @@ describe("NewTicketForm", () => {
     // The user picks a priority; the next suggestion changes only the category.
     fireEvent.change(screen.getByLabelText("Priority"), { target: { value: "LOW" } });
     answer = suggestion("ACCOUNT", "CRITICAL");
-    fireEvent.change(description, { target: { value: "I was charged twice and my account is locked" } });
+    fireEvent.change(description, {
+      target: { value: "I was charged twice and my account is locked" },
+    });
     await act(() => vi.advanceTimersByTimeAsync(450));
     expect(screen.getByLabelText("Category")).toHaveValue("ACCOUNT");
     expect(screen.getByLabelText("Priority")).toHaveValue("LOW");
@@ -85,8 +113,37 @@ describe("NewTicketForm", () => {
       ClassifyTicket: () => suggestion("BILLING", "HIGH"),
       CreateTicket: () =>
         created
-          ? { data: { createTicket: { ticket: { id: "VGlja2V0OjE=", title: "Refund", description: "x", category: "BILLING", priority: "HIGH", status: "OPEN", createdAt: new Date().toISOString() }, errors: [] } } }
-          : { data: { createTicket: { ticket: null, errors: [{ field: "title", code: "TOO_LONG", message: "title: too long.", retryAfter: null }] } } },
+          ? {
+              data: {
+                createTicket: {
+                  ticket: {
+                    id: "VGlja2V0OjE=",
+                    title: "Refund",
+                    description: "x",
+                    category: "BILLING",
+                    priority: "HIGH",
+                    status: "OPEN",
+                    createdAt: new Date().toISOString(),
+                  },
+                  errors: [],
+                },
+              },
+            }
+          : {
+              data: {
+                createTicket: {
+                  ticket: null,
+                  errors: [
+                    {
+                      field: "title",
+                      code: "TOO_LONG",
+                      message: "title: too long.",
+                      retryAfter: null,
+                    },
+                  ],
+                },
+              },
+            },
     });
     render(
       <Provider value={mock.client}>

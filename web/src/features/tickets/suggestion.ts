@@ -9,9 +9,17 @@ export interface ChoiceState {
   priorityByUser: boolean;
 }
 
-export const EMPTY_CHOICES: ChoiceState = { category: "", priority: "", categoryByUser: false, priorityByUser: false };
+export const EMPTY_CHOICES: ChoiceState = {
+  category: "",
+  priority: "",
+  categoryByUser: false,
+  priorityByUser: false,
+};
 
-export function applySuggestion(state: ChoiceState, suggestion: { category: TicketCategory; priority: TicketPriority }): ChoiceState {
+export function applySuggestion(
+  state: ChoiceState,
+  suggestion: { category: TicketCategory; priority: TicketPriority },
+): ChoiceState {
   return {
     ...state,
     category: state.categoryByUser ? state.category : suggestion.category,

@@ -3,11 +3,18 @@ import { ticketNode as ticket } from "../../test/tickets";
 import { emptyList, listReducer, type ListAction, type ListState } from "./ticketListState";
 import type { TicketListItem } from "./useTicketList";
 
-function run(actions: ListAction<TicketListItem>[], start: ListState<TicketListItem> = emptyList()) {
+function run(
+  actions: ListAction<TicketListItem>[],
+  start: ListState<TicketListItem> = emptyList(),
+) {
   return actions.reduce(listReducer<TicketListItem>, start);
 }
 
-const loaded = (tickets: TicketListItem[], hasNextPage = false, totalCount = tickets.length): ListAction<TicketListItem> => ({
+const loaded = (
+  tickets: TicketListItem[],
+  hasNextPage = false,
+  totalCount = tickets.length,
+): ListAction<TicketListItem> => ({
   type: "loaded",
   append: false,
   tickets,
@@ -18,11 +25,17 @@ const loaded = (tickets: TicketListItem[], hasNextPage = false, totalCount = tic
 
 describe("live list merge", () => {
   it("holds new tickets in a pill, then shows them on top", () => {
-    let state = run([loaded([ticket(2), ticket(1)]), { type: "event", kind: "CREATED", ticket: ticket(3), matchesFilter: true }]);
+    let state = run([
+      loaded([ticket(2), ticket(1)]),
+      { type: "event", kind: "CREATED", ticket: ticket(3), matchesFilter: true },
+    ]);
     expect(state.tickets.map((t) => t.id)).toEqual(["T002", "T001"]);
     expect(state.pending.map((t) => t.id)).toEqual(["T003"]);
     expect(state.totalCount).toBe(3);
-    state = run([{ type: "event", kind: "CREATED", ticket: ticket(3), matchesFilter: true }], state); // duplicate delivery
+    state = run(
+      [{ type: "event", kind: "CREATED", ticket: ticket(3), matchesFilter: true }],
+      state,
+    ); // duplicate delivery
     expect(state.pending).toHaveLength(1);
     state = run([{ type: "showPending" }], state);
     expect(state.tickets.map((t) => t.id)).toEqual(["T003", "T002", "T001"]);
@@ -32,16 +45,28 @@ describe("live list merge", () => {
   it("updates in place, drops a ticket that stops matching, inserts one that starts", () => {
     const state = run([
       loaded([ticket(5), ticket(3), ticket(1)]),
-      { type: "event", kind: "UPDATED", ticket: ticket(3, { status: "RESOLVED" }), matchesFilter: true },
+      {
+        type: "event",
+        kind: "UPDATED",
+        ticket: ticket(3, { status: "RESOLVED" }),
+        matchesFilter: true,
+      },
       { type: "event", kind: "UPDATED", ticket: ticket(5), matchesFilter: false },
       { type: "event", kind: "UPDATED", ticket: ticket(2), matchesFilter: true },
     ]);
-    expect(state.tickets.map((t) => `${t.id}:${t.status}`)).toEqual(["T003:RESOLVED", "T002:OPEN", "T001:OPEN"]);
+    expect(state.tickets.map((t) => `${t.id}:${t.status}`)).toEqual([
+      "T003:RESOLVED",
+      "T002:OPEN",
+      "T001:OPEN",
+    ]);
     expect(state.totalCount).toBe(3);
   });
 
   it("ignores an older ticket beyond the loaded pages", () => {
-    const state = run([loaded([ticket(9), ticket(8)], true, 50), { type: "event", kind: "UPDATED", ticket: ticket(1), matchesFilter: true }]);
+    const state = run([
+      loaded([ticket(9), ticket(8)], true, 50),
+      { type: "event", kind: "UPDATED", ticket: ticket(1), matchesFilter: true },
+    ]);
     expect(state.tickets.map((t) => t.id)).toEqual(["T009", "T008"]);
     expect(state.totalCount).toBe(50);
   });
@@ -63,7 +88,14 @@ describe("pages", () => {
     const state = run([
       loaded([ticket(9), ticket(8)], true, 5),
       { type: "event", kind: "CREATED", ticket: ticket(10), matchesFilter: true },
-      { type: "loaded", append: true, tickets: [ticket(8), ticket(7), ticket(6)], totalCount: 6, endCursor: "d", hasNextPage: true },
+      {
+        type: "loaded",
+        append: true,
+        tickets: [ticket(8), ticket(7), ticket(6)],
+        totalCount: 6,
+        endCursor: "d",
+        hasNextPage: true,
+      },
     ]);
     expect(state.tickets.map((t) => t.id)).toEqual(["T009", "T008", "T007", "T006"]);
     expect(state.pending.map((t) => t.id)).toEqual(["T010"]);
@@ -74,14 +106,32 @@ describe("pages", () => {
 
 describe("optimistic status change", () => {
   it("applies at once, confirms, or rolls back to the status before", () => {
-    let state = run([loaded([ticket(1)]), { type: "optimisticStatus", id: "T001", status: "RESOLVED" }]);
+    let state = run([
+      loaded([ticket(1)]),
+      { type: "optimisticStatus", id: "T001", status: "RESOLVED" },
+    ]);
     expect(state.tickets[0].status).toBe("RESOLVED");
     // An echo of the old state meanwhile does not undo the change in flight.
-    state = run([{ type: "event", kind: "UPDATED", ticket: ticket(1), matchesFilter: true }], state);
+    state = run(
+      [{ type: "event", kind: "UPDATED", ticket: ticket(1), matchesFilter: true }],
+      state,
+    );
     expect(state.tickets[0].status).toBe("RESOLVED");
-    state = run([{ type: "optimisticStatus", id: "T001", status: "CLOSED" }, { type: "rollback", id: "T001" }], state);
+    state = run(
+      [
+        { type: "optimisticStatus", id: "T001", status: "CLOSED" },
+        { type: "rollback", id: "T001" },
+      ],
+      state,
+    );
     expect(state.tickets[0].status).toBe("OPEN");
-    state = run([{ type: "optimisticStatus", id: "T001", status: "CLOSED" }, { type: "confirmed", ticket: ticket(1, { status: "CLOSED" }) }], state);
+    state = run(
+      [
+        { type: "optimisticStatus", id: "T001", status: "CLOSED" },
+        { type: "confirmed", ticket: ticket(1, { status: "CLOSED" }) },
+      ],
+      state,
+    );
     expect(state.tickets[0].status).toBe("CLOSED");
     expect(state.optimistic).toEqual({});
   });

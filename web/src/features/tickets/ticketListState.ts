@@ -20,7 +20,14 @@ export interface ListState<T extends ListTicket> {
 }
 
 export type ListAction<T extends ListTicket> =
-  | { type: "loaded"; tickets: T[]; totalCount: number; endCursor: string | null; hasNextPage: boolean; append: boolean }
+  | {
+      type: "loaded";
+      tickets: T[];
+      totalCount: number;
+      endCursor: string | null;
+      hasNextPage: boolean;
+      append: boolean;
+    }
   | { type: "event"; kind: "CREATED" | "UPDATED"; ticket: T; matchesFilter: boolean }
   | { type: "showPending" }
   | { type: "created"; ticket: T; matches: boolean }
@@ -29,7 +36,14 @@ export type ListAction<T extends ListTicket> =
   | { type: "rollback"; id: string };
 
 export function emptyList<T extends ListTicket>(): ListState<T> {
-  return { tickets: [], pending: [], totalCount: 0, endCursor: null, hasNextPage: false, optimistic: {} };
+  return {
+    tickets: [],
+    pending: [],
+    totalCount: 0,
+    endCursor: null,
+    hasNextPage: false,
+    optimistic: {},
+  };
 }
 
 /** Newest first: created_at, then id, descending (ids compared as the server orders them). */
@@ -48,11 +62,20 @@ function replace<T extends ListTicket>(list: T[], ticket: T): T[] {
   return list.map((item) => (item.id === ticket.id ? ticket : item));
 }
 
-export function listReducer<T extends ListTicket>(state: ListState<T>, action: ListAction<T>): ListState<T> {
+export function listReducer<T extends ListTicket>(
+  state: ListState<T>,
+  action: ListAction<T>,
+): ListState<T> {
   switch (action.type) {
     case "loaded": {
       if (!action.append) {
-        return { ...emptyList<T>(), tickets: action.tickets, totalCount: action.totalCount, endCursor: action.endCursor, hasNextPage: action.hasNextPage };
+        return {
+          ...emptyList<T>(),
+          tickets: action.tickets,
+          totalCount: action.totalCount,
+          endCursor: action.endCursor,
+          hasNextPage: action.hasNextPage,
+        };
       }
       const known = new Set(state.tickets.map((t) => t.id));
       return {
@@ -78,28 +101,54 @@ export function listReducer<T extends ListTicket>(state: ListState<T>, action: L
         };
       }
       // A change in flight here wins over an echo of an older state.
-      const incoming = ticket.id in state.optimistic ? { ...ticket, status: state.tickets.find((t) => t.id === ticket.id)?.status ?? ticket.status } : ticket;
+      const incoming =
+        ticket.id in state.optimistic
+          ? {
+              ...ticket,
+              status: state.tickets.find((t) => t.id === ticket.id)?.status ?? ticket.status,
+            }
+          : ticket;
       if (shown) return { ...state, tickets: replace(state.tickets, incoming) };
       if (waiting) return { ...state, pending: replace(state.pending, incoming) };
       if (action.kind === "CREATED") {
-        return { ...state, pending: [incoming, ...state.pending], totalCount: state.totalCount + 1 };
+        return {
+          ...state,
+          pending: [incoming, ...state.pending],
+          totalCount: state.totalCount + 1,
+        };
       }
       // An older ticket that now matches: in place if it falls among the loaded ones.
       if (!withinLoaded(state, ticket)) return state;
-      return { ...state, tickets: [...state.tickets, incoming].sort(newerFirst), totalCount: state.totalCount + 1 };
+      return {
+        ...state,
+        tickets: [...state.tickets, incoming].sort(newerFirst),
+        totalCount: state.totalCount + 1,
+      };
     }
     case "showPending": {
       const known = new Set(state.tickets.map((t) => t.id));
-      return { ...state, tickets: [...state.pending.filter((t) => !known.has(t.id)), ...state.tickets].sort(newerFirst), pending: [] };
+      return {
+        ...state,
+        tickets: [...state.pending.filter((t) => !known.has(t.id)), ...state.tickets].sort(
+          newerFirst,
+        ),
+        pending: [],
+      };
     }
     case "created": {
       // The user's own new ticket goes to the top at once (if it matches the filters).
       const { ticket } = action;
       const wasPending = state.pending.some((t) => t.id === ticket.id);
       const pending = state.pending.filter((t) => t.id !== ticket.id);
-      if (state.tickets.some((t) => t.id === ticket.id)) return { ...state, pending, tickets: replace(state.tickets, ticket) };
+      if (state.tickets.some((t) => t.id === ticket.id))
+        return { ...state, pending, tickets: replace(state.tickets, ticket) };
       if (!action.matches) return { ...state, pending };
-      return { ...state, pending, tickets: [ticket, ...state.tickets].sort(newerFirst), totalCount: state.totalCount + (wasPending ? 0 : 1) };
+      return {
+        ...state,
+        pending,
+        tickets: [ticket, ...state.tickets].sort(newerFirst),
+        totalCount: state.totalCount + (wasPending ? 0 : 1),
+      };
     }
     case "optimisticStatus": {
       const current = state.tickets.find((t) => t.id === action.id);
@@ -120,7 +169,11 @@ export function listReducer<T extends ListTicket>(state: ListState<T>, action: L
       if (before === undefined) return state;
       const { [action.id]: _undone, ...optimistic } = state.optimistic;
       const current = state.tickets.find((t) => t.id === action.id);
-      return { ...state, optimistic, tickets: current ? replace(state.tickets, { ...current, status: before }) : state.tickets };
+      return {
+        ...state,
+        optimistic,
+        tickets: current ? replace(state.tickets, { ...current, status: before }) : state.tickets,
+      };
     }
   }
 }

@@ -26,9 +26,9 @@ export type FieldErrors = Partial<Record<(typeof FIELDS)[number] | "form", strin
 
 /** A random idempotency key (crypto.randomUUID needs a secure context; this does not). */
 function newIdempotencyKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join(
-    "",
-  );
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join("");
 }
 
 export interface NewTicketHandle {
@@ -77,9 +77,12 @@ export function useNewTicket(onCreated: (ticket: CreatedTicketRef) => void): New
         priority: suggestion.choices.priority || null,
       };
       const signature = JSON.stringify(input);
-      if (attempt.current?.input !== signature) attempt.current = { input: signature, key: newIdempotencyKey() };
+      if (attempt.current?.input !== signature)
+        attempt.current = { input: signature, key: newIdempotencyKey() };
       const result = await client
-        .mutation(CreateTicketMutation, { input: { ...input, idempotencyKey: attempt.current.key } })
+        .mutation(CreateTicketMutation, {
+          input: { ...input, idempotencyKey: attempt.current.key },
+        })
         .toPromise();
       const payload = result.data?.createTicket;
       if (payload?.ticket) {
@@ -106,5 +109,15 @@ export function useNewTicket(onCreated: (ticket: CreatedTicketRef) => void): New
     }
   }
 
-  return { title, setTitle, description, setDescription, suggestion, errors, submitting, notice, submit };
+  return {
+    title,
+    setTitle,
+    description,
+    setDescription,
+    suggestion,
+    errors,
+    submitting,
+    notice,
+    submit,
+  };
 }

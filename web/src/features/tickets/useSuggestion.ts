@@ -97,8 +97,14 @@ export function useSuggestion(title: string, description: string): SuggestionHan
     loading,
     error,
     choices,
-    chooseCategory: useCallback((category) => setChoices((current) => chooseCategory(current, category)), []),
-    choosePriority: useCallback((priority) => setChoices((current) => choosePriority(current, priority)), []),
+    chooseCategory: useCallback(
+      (category) => setChoices((current) => chooseCategory(current, category)),
+      [],
+    ),
+    choosePriority: useCallback(
+      (priority) => setChoices((current) => choosePriority(current, priority)),
+      [],
+    ),
     reset,
   };
 }

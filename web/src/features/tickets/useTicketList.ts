@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dispatch } from "react";
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type Dispatch,
+} from "react";
 import { useClient } from "urql";
 import { graphql, readFragment } from "../../gql";
 import type { TicketListItemFragment as TicketListItemData, TicketStatus } from "../../gql/graphql";
@@ -77,7 +85,8 @@ export interface TicketListHandle {
   changeStatus: (id: string, status: TicketStatus) => Promise<string | null>;
 }
 
-const reduce = (state: ListState<TicketListItem>, action: ListAction<TicketListItem>) => listReducer(state, action);
+const reduce = (state: ListState<TicketListItem>, action: ListAction<TicketListItem>) =>
+  listReducer(state, action);
 
 export function useTicketList(filters: Filters): TicketListHandle {
   const client = useClient();
@@ -99,18 +108,20 @@ export function useTicketList(filters: Filters): TicketListHandle {
   useEffect(() => {
     ready.current = false;
     buffered.current = [];
-    const subscription = client.subscription(TicketListEventsSubscription, { filter }).subscribe((result) => {
-      const event = result.data?.ticketEvents;
-      if (!event) return;
-      const action: ListAction<TicketListItem> = {
-        type: "event",
-        kind: event.kind,
-        ticket: readFragment(TicketListItemFragment, event.ticket),
-        matchesFilter: event.matchesFilter,
-      };
-      if (ready.current) dispatch(action);
-      else buffered.current.push(action);
-    });
+    const subscription = client
+      .subscription(TicketListEventsSubscription, { filter })
+      .subscribe((result) => {
+        const event = result.data?.ticketEvents;
+        if (!event) return;
+        const action: ListAction<TicketListItem> = {
+          type: "event",
+          kind: event.kind,
+          ticket: readFragment(TicketListItemFragment, event.ticket),
+          matchesFilter: event.matchesFilter,
+        };
+        if (ready.current) dispatch(action);
+        else buffered.current.push(action);
+      });
     let cancelled = false;
     setPhase("loading");
     void client
@@ -172,10 +183,15 @@ export function useTicketList(filters: Filters): TicketListHandle {
     async (id: string, status: TicketStatus): Promise<string | null> => {
       dispatch({ type: "optimisticStatus", id, status });
       try {
-        const result = await client.mutation(ChangeTicketStatusMutation, { id, status }).toPromise();
+        const result = await client
+          .mutation(ChangeTicketStatusMutation, { id, status })
+          .toPromise();
         const payload = result.data?.updateTicket;
         if (payload?.ticket) {
-          dispatch({ type: "confirmed", ticket: readFragment(TicketListItemFragment, payload.ticket) });
+          dispatch({
+            type: "confirmed",
+            ticket: readFragment(TicketListItemFragment, payload.ticket),
+          });
           return null;
         }
         dispatch({ type: "rollback", id });
