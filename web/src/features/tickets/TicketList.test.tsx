@@ -169,7 +169,7 @@ describe("TicketList asks the server what the viewer may do", () => {
       </Provider>,
     );
     expect(await screen.findByRole("heading", { name: "Your tickets" })).toBeInTheDocument();
-    const [open, closed] = screen.getAllByTestId("ticket-row");
+    const [open, closed] = await screen.findAllByTestId("ticket-row");
     expect(options(open)).toEqual(["Open", "Closed"]);
     expect(within(closed).getByRole("combobox")).toBeDisabled();
     expect(within(closed).queryByRole("button")).not.toBeInTheDocument();
@@ -198,7 +198,7 @@ describe("TicketList asks the server what the viewer may do", () => {
       </Provider>,
     );
     expect(await screen.findByRole("heading", { name: "Tickets" })).toBeInTheDocument();
-    const rows = screen.getAllByTestId("ticket-row");
+    const rows = await screen.findAllByTestId("ticket-row");
     expect(rows.map((row) => within(row).getByRole("button").textContent)).toEqual([
       "Start",
       "Resolve",
