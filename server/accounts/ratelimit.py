@@ -138,17 +138,10 @@ class LoginGuard:
                     _cache().delete_many([_key("fail", kind, who), _key("strike", kind, who)])
 
 
-def _configured(name: str) -> Rate | None:
-    """The rate setting ``name``: a Rate or None, parsed once when the settings load
-    (config/settings/accounts.py).  A test overriding it with text ("2/60", "off") has
-    that text parsed here, with the same rules."""
-    value = getattr(settings, name)
-    return Rate.parse(value, name=name) if isinstance(value, str) else value
-
-
 def create_ticket_rate() -> Rate | None:
-    return _configured("RATE_LIMIT_CREATE_TICKET")
+    """Parsed once when the settings load (config/settings/accounts.py); None: no limit."""
+    return settings.RATE_LIMIT_CREATE_TICKET
 
 
 def classify_rate() -> Rate | None:
-    return _configured("RATE_LIMIT_CLASSIFY")
+    return settings.RATE_LIMIT_CLASSIFY

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accounts import ratelimit
+from config.env import Rate
 from testing.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_one_ip_guessing_many_names_is_locked_out(make_user, anonymous_gql, cloc
 def test_create_ticket_is_rate_limited_per_user(
     requester, other_requester, gql_as, clock, settings
 ):
-    settings.RATE_LIMIT_CREATE_TICKET = "2/60"
+    settings.RATE_LIMIT_CREATE_TICKET = Rate(2, 60)
     clock.now = 6_000_000.0 + 15  # 15 s into a 60 s window
     mine = gql_as(requester)
     for _ in range(2):
@@ -116,7 +117,7 @@ def test_create_ticket_is_rate_limited_per_user(
 
 
 def test_classify_is_rate_limited(requester, gql_as, clock, settings):
-    settings.RATE_LIMIT_CLASSIFY = "3/10"
+    settings.RATE_LIMIT_CLASSIFY = Rate(3, 10)
     mine = gql_as(requester)
     for _ in range(3):
         assert mine(CLASSIFY)["classifyTicket"]["errors"] == []
@@ -128,7 +129,7 @@ def test_classify_is_rate_limited(requester, gql_as, clock, settings):
 
 def test_anonymous_calls_are_limited_per_ip(anonymous_gql, gql_as, settings, clock):
     settings.PUBLIC_TICKET_SUBMISSION = True
-    settings.RATE_LIMIT_CLASSIFY = "1/60"
+    settings.RATE_LIMIT_CLASSIFY = Rate(1, 60)
     assert anonymous_gql(CLASSIFY)["classifyTicket"]["errors"] == []
     assert anonymous_gql(CLASSIFY)["classifyTicket"]["errors"][0]["code"] == "RATE_LIMITED"
     elsewhere = gql_as(None, REMOTE_ADDR="10.1.2.3")
@@ -136,7 +137,7 @@ def test_anonymous_calls_are_limited_per_ip(anonymous_gql, gql_as, settings, clo
 
 
 def test_a_limit_can_be_switched_off(requester, gql_as, settings):
-    settings.RATE_LIMIT_CLASSIFY = "off"
+    settings.RATE_LIMIT_CLASSIFY = None
     mine = gql_as(requester)
     for _ in range(5):
         assert mine(CLASSIFY)["classifyTicket"]["errors"] == []

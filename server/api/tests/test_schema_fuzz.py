@@ -115,8 +115,8 @@ def _assert_sound() -> None:
 
 @pytest.fixture
 def fuzz_client(gql, settings):
-    settings.RATE_LIMIT_CREATE_TICKET = "off"
-    settings.RATE_LIMIT_CLASSIFY = "off"
+    settings.RATE_LIMIT_CREATE_TICKET = None
+    settings.RATE_LIMIT_CLASSIFY = None
     return gql.client
 
 
