@@ -14,7 +14,7 @@ from pathlib import Path
 import grimp
 
 SERVER = Path(__file__).resolve().parent.parent / "server"
-PACKAGES = ("api", "tickets", "accounts", "core", "config", "testing", "benchmarks")
+PACKAGES = ("api", "tickets", "accounts", "core", "config", "testing", "benchmarks", "tests")
 
 
 def _package(module: str) -> str:
