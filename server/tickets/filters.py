@@ -8,13 +8,16 @@
   (no query per event);
 - ``day_count_q(zone)``: its form over the per-day counts, or None when they cannot answer
   exactly (``day_count_rows`` applies it);
-- ``key()``: a hashable identity, equal for filters that select the same tickets.
+- ``key()``: a hashable identity, equal for filters that differ only in list order,
+  repeats, or the search's surrounding spaces and letter case.
 
 Adding a field touches one obvious place per layer:
 
 - here: the field on ``TicketFilter``, then its clause in ``validate`` (if it can be
   wrong), ``q``, ``matches`` and ``day_count_q`` (return None when the counts cannot
   answer it); ``key`` follows by itself;
+- the database: an index that serves it on PostgreSQL (``Ticket.Meta.indexes``, checked by
+  ``tickets/tests/test_indexes.py``);
 - the GraphQL input: ``api/tickets/filters.py`` (the field and ``_domain_filter``);
 - the web client: ``web/src/features/tickets/filters.ts`` (``Filters``, ``toTicketFilter``
   and ``ticketMatches``, or the field is marked server-only in the cases);
@@ -199,8 +202,8 @@ class TicketFilter:
     # Identity ----------------------------------------------------------------------------
 
     def key(self) -> tuple:
-        """A hashable identity: filters with equal keys select the same tickets, so they
-        share work (one match per event, one statistics feed)."""
+        """A hashable identity: filters with equal keys select the same tickets, so the
+        hub lets them share work (one match per event, one statistics feed)."""
         return tuple(
             _upper_letterwise(self.search_term) if f.name == "search" else getattr(self, f.name)
             for f in dataclasses.fields(self)
