@@ -19,7 +19,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,17 +27,13 @@ import time
 from pathlib import Path
 
 from testing.live_server import SERVER_DIR, fresh_database, server_env
+from testing.ports import free_port
 
 QUERY = (
     "query { tickets(first: 25) { edges { node { id title category priority status createdAt } }"
     " pageInfo { hasNextPage endCursor } } }"
 )
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # The desk's app plus one route that takes 2 s, to see what SIGTERM does to a request.

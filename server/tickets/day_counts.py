@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -18,6 +17,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from tickets.desk_time import desk_zone, local_date
+from tickets.events import TicketSnapshot
 from tickets.models import DayCountsState, Ticket, TicketDayCount
 from tickets.models.day_counts import KEY_FIELDS
 
@@ -26,17 +26,16 @@ logger = logging.getLogger(__name__)
 Key = tuple[date, str, str, str, str, bool]  # in the order of KEY_FIELDS
 
 
-def key_of(ticket: dict[str, Any] | Ticket) -> Key:
-    get = ticket.get if isinstance(ticket, dict) else lambda name: getattr(ticket, name)
-    suggested = get("suggested_category") or ""
+def key_of(ticket: Ticket | TicketSnapshot) -> Key:
+    suggested = ticket.suggested_category or ""
     accepted = bool(suggested) and (
-        get("category") == suggested and get("priority") == get("suggested_priority")
+        ticket.category == suggested and ticket.priority == ticket.suggested_priority
     )
     return (
-        local_date(get("created_at")),
-        get("category"),
-        get("priority"),
-        get("status"),
+        local_date(ticket.created_at),
+        ticket.category,
+        ticket.priority,
+        ticket.status,
         suggested,
         accepted,
     )
@@ -91,7 +90,7 @@ def record_created(ticket: Ticket) -> None:
     apply_deltas(Counter({key_of(ticket): 1}))
 
 
-def record_changed(before: dict[str, Any], after: Ticket) -> None:
+def record_changed(before: TicketSnapshot, after: Ticket) -> None:
     old, new = key_of(before), key_of(after)
     if old != new:
         apply_deltas(Counter({old: -1, new: 1}))

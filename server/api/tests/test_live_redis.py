@@ -126,6 +126,22 @@ async def test_a_publish_that_failed_is_a_gap_for_readers_that_were_reading(redi
     assert [(seq, excused) for seq, excused, _ in read] == [(2, 0)]
 
 
+async def test_an_event_this_server_cannot_read_is_a_missed_event(redis_process):
+    """A message written by a server of another version (an unknown snapshot field) is
+    skipped by number, not by failing the log: the hub counts it as missed."""
+    log = RedisLog(redis_process.url, f"unreadable{time.time_ns()}", 100)
+    reading = log.reader()
+    await reading.open()
+    await asyncio.to_thread(log.append, _event(1))
+    with redis.Redis(port=redis_process.port) as raw:
+        seq = raw.incr(log.counter)
+        raw.xadd(log.stream, {"seq": seq, "event": '{"type": "ticket.event", "kind": "NEW"}'})
+    await asyncio.to_thread(log.append, _event(3))
+    read = await reading.read()
+    await reading.close()
+    assert [(seq, event is None) for seq, _, event in read] == [(1, False), (2, True), (3, False)]
+
+
 async def _read_from(log: RedisLog, position: str, opened_ms: int):
     reader = log.reader()
     reader._id, reader._opened_ms = position, opened_ms

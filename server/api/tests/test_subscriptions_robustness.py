@@ -13,6 +13,7 @@ import pytest
 
 from api.tests.test_subscriptions import EVENTS, STATS, STATS_QUERY, create, update
 from testing.live_server import LiveServer, fresh_database
+from testing.ports import free_port
 from testing.ws_client import WSClient
 
 pytestmark = pytest.mark.asyncio
@@ -122,17 +123,12 @@ async def test_abrupt_disconnects_leave_nothing_behind(server):
 # Several processes, Redis going away -----------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 class RedisProcess:
     """A private redis-server that a test may stop and start again on the same port."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     @property

@@ -17,7 +17,7 @@ import uuid
 import pytest
 
 from testing.live_server import SERVER_DIR, LiveServer, fresh_database, server_env
-from tests.deployment.test_entrypoint import free_port
+from testing.ports import free_port
 
 
 @pytest.fixture(scope="module")

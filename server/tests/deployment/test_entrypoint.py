@@ -8,7 +8,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from testing.live_server import fresh_database, server_env
+from testing.ports import free_port
 
 REPO = Path(__file__).resolve().parents[3]
 ENTRYPOINT = str(REPO / "deploy/server-entrypoint.sh")
@@ -36,11 +36,6 @@ def entrypoint_env(extra: dict) -> dict:
     env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
     return env
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_the_entrypoint_refuses_to_serve_without_csrf_trusted_origins(tmp_path):

@@ -24,6 +24,7 @@ import pytest
 from api.tests.test_subscriptions import EVENTS, create
 from api.tests.test_subscriptions_robustness import RedisProcess, needs_redis_server
 from testing.live_server import LiveServer, fresh_database, server_env
+from testing.ports import free_port
 from testing.ws_client import WSClient
 
 REPO = Path(__file__).resolve().parents[3]
@@ -32,11 +33,6 @@ needs_postgres = pytest.mark.skipif(
     reason="make stack runs on PostgreSQL (DATABASE_URL=postgres://…)",
 )
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def listening(port: int) -> bool:

@@ -24,6 +24,7 @@ import pytest
 from api.tests.test_subscriptions import EVENTS, create
 from api.tests.test_subscriptions_robustness import RedisProcess, needs_redis_server
 from testing.live_server import LiveServer, fresh_database
+from testing.ports import free_port
 from testing.ws_client import WSClient
 
 REPO = Path(__file__).resolve().parents[3]
@@ -35,11 +36,6 @@ pytestmark = [
 # Anonymous creates per client address, across both processes (counters in Redis).
 LIMIT = 3
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

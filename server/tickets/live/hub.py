@@ -100,7 +100,10 @@ class Hub:
                         if seq != position + 1 + excused:
                             self._missed(seq - position - 1)
                         position = seq
-                        self.dispatch(event)
+                        if event is None:
+                            self._missed(1)
+                        else:
+                            self.dispatch(event)
             except asyncio.CancelledError:
                 raise
             except Exception:

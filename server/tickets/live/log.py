@@ -44,8 +44,9 @@ READ_BLOCK_SECONDS = 5.0
 # as missed, see ``RedisLog.append``).
 PUBLISH_DEADLINE_SECONDS = 2.0
 
-# (sequence number, how many numbers before it may be skipped without a loss, event)
-Entry = tuple[int, int, TicketEvent]
+# (sequence number, how many numbers before it may be skipped without a loss, the event
+# or None for one this process cannot read)
+Entry = tuple[int, int, TicketEvent | None]
 
 
 class Reader(Protocol):
@@ -230,7 +231,13 @@ class _RedisReader:
         for _stream, items in response or ():
             for entry_id, fields in items:
                 self._id = entry_id
-                event = decode(json.loads(fields[b"event"]))
+                try:
+                    event = decode(json.loads(fields[b"event"]))
+                except ValueError:
+                    # Written by a server this one cannot read (a newer version during a
+                    # rolling deploy, say): for this process, a missed event.
+                    logger.warning("Unreadable live event %s skipped", entry_id, exc_info=True)
+                    event = None
                 entries.append((int(fields[b"seq"]), self._excused(fields), event))
         return entries
 
