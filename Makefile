@@ -32,7 +32,7 @@ run: install web-build
 	@echo "Support desk on http://127.0.0.1:$(PORT)/ (API and GraphiQL on /graphql)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install schema-check imports test-server web-test
+test: install schema-check lint imports test-server web-test
 
 test-server: install audit-install
 	$(PY) -m pytest
@@ -71,8 +71,10 @@ fuzz: install
 bench: install
 	bash server/benchmarks/bench.sh
 
+# ruff's lint rules and its formatting (`ruff format server` fixes the latter).
 lint: install
 	$(VENV)/bin/ruff check server
+	$(VENV)/bin/ruff format --check server
 
 # The direction between the server's packages (pyproject.toml [tool.importlinter]), then
 # the graph itself: which package imports which, product code and tests apart.

@@ -36,9 +36,7 @@ def _password_problems(password: str, user) -> list[FieldProblem]:
 
 
 @transaction.atomic
-def create_user(
-    *, actor, username: str, password: str, role: Role, email: str = ""
-) -> object:
+def create_user(*, actor, username: str, password: str, role: Role, email: str = "") -> object:
     """A new active user in ``role``, with a password Django's validators accept (for
     actors who may add users: admins, or SYSTEM in commands).
 

@@ -35,7 +35,6 @@ QUERY = (
 )
 
 
-
 # The desk's app plus one route that takes 2 s, to see what SIGTERM does to a request.
 SLOW_APP = """
 import asyncio

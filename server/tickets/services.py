@@ -142,7 +142,9 @@ def update_ticket(
     An update that changes nothing writes nothing and announces nothing.  A ticket the
     actor may not see is NOT_FOUND, exactly like a ticket that does not exist.
     """
-    ticket = visibility.findable_tickets(actor=actor).select_for_update().filter(pk=ticket_id).first()
+    ticket = (
+        visibility.findable_tickets(actor=actor).select_for_update().filter(pk=ticket_id).first()
+    )
     if ticket is None:
         raise DomainError.single("id", ErrorCode.NOT_FOUND, f"No ticket with id {ticket_id}.")
     before = snapshot(ticket)

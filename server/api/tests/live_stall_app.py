@@ -23,8 +23,13 @@ def _write(count: int, titles: list[str]) -> None:
     try:
         for index in range(count):
             title = f"Stalled {marker} {index}"
-            create_ticket(actor=SYSTEM, title=title, description="Written while the hub was stalled.",
-                          category="general", priority="low")  # fmt: skip
+            create_ticket(
+                actor=SYSTEM,
+                title=title,
+                description="Written while the hub was stalled.",
+                category="general",
+                priority="low",
+            )
             titles.append(title)
     finally:
         connection.close()

@@ -79,7 +79,9 @@ def test_equal_filters_share_a_key():
 
 @pytest.mark.django_db(transaction=True)
 def test_events_round_trip_through_a_log_message():
-    ticket = create_ticket(actor=SYSTEM, title="Hello", description="World", category="general", priority="low")
+    ticket = create_ticket(
+        actor=SYSTEM, title="Hello", description="World", category="general", priority="low"
+    )
     event = TicketEvent(EventKind.UPDATED, snapshot(ticket), {"status": "open"}, ("status",))
     message = encode(event)
     assert all(isinstance(v, str | int | float | bool | None) for v in message["ticket"].values())
@@ -96,11 +98,17 @@ def sent():
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_write_is_published_and_a_rolled_back_one_is_not(sent):
     with pytest.raises(RuntimeError), transaction.atomic():
-        create_ticket(actor=SYSTEM, title="Never", description="rolled back", category="billing", priority="low")
+        create_ticket(
+            actor=SYSTEM,
+            title="Never",
+            description="rolled back",
+            category="billing",
+            priority="low",
+        )
         raise RuntimeError
     assert sent.call_count == 0
-    ticket = create_ticket(actor=SYSTEM, 
-        title="Kept", description="committed", category="billing", priority="low"
+    ticket = create_ticket(
+        actor=SYSTEM, title="Kept", description="committed", category="billing", priority="low"
     )
     update_ticket(actor=SYSTEM, ticket_id=ticket.pk, status="resolved")
     events = [call.args[0] for call in sent.call_args_list]
@@ -114,7 +122,9 @@ def test_a_committed_write_is_published_and_a_rolled_back_one_is_not(sent):
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_event_log_never_fails_the_write(sent, caplog):
     sent.side_effect = ConnectionError("redis is gone")
-    ticket = create_ticket(actor=SYSTEM, title="Still", description="saved", category="billing", priority="low")
+    ticket = create_ticket(
+        actor=SYSTEM, title="Still", description="saved", category="billing", priority="low"
+    )
     assert Ticket.objects.filter(pk=ticket.pk).exists()
     assert "Live update not published" in caplog.text
 

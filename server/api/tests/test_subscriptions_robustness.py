@@ -123,7 +123,6 @@ async def test_abrupt_disconnects_leave_nothing_behind(server):
 # Several processes, Redis going away -----------------------------------------------------
 
 
-
 class RedisProcess:
     """A private redis-server that a test may stop and start again on the same port."""
 

@@ -37,7 +37,6 @@ def entrypoint_env(extra: dict) -> dict:
     return env
 
 
-
 def test_the_entrypoint_refuses_to_serve_without_csrf_trusted_origins(tmp_path):
     env = entrypoint_env({**PRODUCTION, "DESK_DATA_DIR": str(tmp_path), "PORT": str(free_port())})
     del env["CSRF_TRUSTED_ORIGINS"]

@@ -34,7 +34,6 @@ needs_postgres = pytest.mark.skipif(
 )
 
 
-
 def listening(port: int) -> bool:
     try:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()

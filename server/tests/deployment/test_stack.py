@@ -37,7 +37,6 @@ pytestmark = [
 LIMIT = 3
 
 
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     """Two servers that trust X-Forwarded-For from 127.0.0.1 (nginx) only, and nginx."""

@@ -23,7 +23,8 @@ def test_counts_follow_a_random_sequence_of_writes():
     for step in range(120):
         if not tickets or rng.random() < 0.4:
             tickets.append(
-                services.create_ticket(actor=SYSTEM, 
+                services.create_ticket(
+                    actor=SYSTEM,
                     title=f"t{step}",
                     description="d",
                     category=rng.choice(Category.values),
@@ -35,18 +36,24 @@ def test_counts_follow_a_random_sequence_of_writes():
             field, choices = rng.choice(
                 [("category", Category), ("priority", Priority), ("status", Status)]
             )
-            services.update_ticket(actor=SYSTEM, ticket_id=ticket.pk, **{field: rng.choice(choices.values)})
+            services.update_ticket(
+                actor=SYSTEM, ticket_id=ticket.pk, **{field: rng.choice(choices.values)}
+            )
     assert booked() == counted_by_group_by()
     assert day_counts.is_current()
 
 
 @pytest.mark.django_db
 def test_a_rolled_back_write_leaves_the_counts_alone():
-    ticket = services.create_ticket(actor=SYSTEM, title="a", description="b", category="billing", priority="low")
+    ticket = services.create_ticket(
+        actor=SYSTEM, title="a", description="b", category="billing", priority="low"
+    )
     before = booked()
     with pytest.raises(RuntimeError), transaction.atomic():
         services.update_ticket(actor=SYSTEM, ticket_id=ticket.pk, status="closed")
-        services.create_ticket(actor=SYSTEM, title="c", description="d", category="account", priority="high")
+        services.create_ticket(
+            actor=SYSTEM, title="c", description="d", category="account", priority="high"
+        )
         raise RuntimeError
     assert booked() == before
 

@@ -65,7 +65,9 @@ def test_update_changes_only_given_fields_and_announces_them(
 ):
     ticket = make()
     with django_capture_on_commit_callbacks(execute=True):
-        updated = services.update_ticket(actor=SYSTEM, ticket_id=ticket.pk, status="in_progress", priority="high")
+        updated = services.update_ticket(
+            actor=SYSTEM, ticket_id=ticket.pk, status="in_progress", priority="high"
+        )
     assert (updated.status, updated.priority, updated.category) == (
         "in_progress",
         "high",

@@ -140,6 +140,9 @@ def test_a_search_or_a_bound_inside_a_day_aggregates_the_tickets(django_assert_n
     TicketFactory(title="Refund please", created_at=at(2026, 3, 5, 10))
     TicketFactory(title="Other", created_at=at(2026, 3, 5, 15))
     with django_assert_num_queries(2):
-        assert ticket_stats(actor=SYSTEM, filters=TicketFilter(search="refund"), now=NOW).total_tickets == 1
+        assert (
+            ticket_stats(actor=SYSTEM, filters=TicketFilter(search="refund"), now=NOW).total_tickets
+            == 1
+        )
     inside_a_day = TicketFilter(created_after=at(2026, 3, 5, 12))
     assert ticket_stats(actor=SYSTEM, filters=inside_a_day, now=NOW).total_tickets == 1

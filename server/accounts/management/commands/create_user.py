@@ -33,8 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args, username, role, email, api_token, **options):
         password = os.environ.get("DESK_USER_PASSWORD") or self._ask_password()
         try:
-            user = services.create_user(actor=SYSTEM, 
-                username=username, password=password, role=Role(role), email=email
+            user = services.create_user(
+                actor=SYSTEM, username=username, password=password, role=Role(role), email=email
             )
             if api_token:
                 _, secret = services.create_api_token(actor=user, name=api_token)

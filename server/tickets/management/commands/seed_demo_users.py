@@ -43,7 +43,9 @@ class Command(BaseCommand):
         created = []
         for username, role in DEMO_USERS:
             if not User.objects.filter(username=username).exists():
-                services.create_user(actor=SYSTEM, username=username, password=DEMO_PASSWORD, role=role)
+                services.create_user(
+                    actor=SYSTEM, username=username, password=DEMO_PASSWORD, role=role
+                )
                 created.append(username)
         requesters = list(
             User.objects.filter(
