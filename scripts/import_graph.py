@@ -22,7 +22,8 @@ def _package(module: str) -> str:
 
 
 def _is_test(module: str) -> bool:
-    return ".tests" in module or module.endswith("conftest")
+    parts = module.split(".")
+    return "tests" in parts or parts[-1] == "conftest"
 
 
 def main() -> None:
