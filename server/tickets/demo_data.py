@@ -23,11 +23,27 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, cycle, repeat
 
+from accounts.roles import Role
 from tickets.models import TITLE_MAX_LENGTH, Category, Priority, Status
 
 FIELDS = ("title", "description", "category", "priority", "status", "created_at", "updated_at")
+
+# The demo accounts (`manage.py seed_demo_users`, docs/accounts.md).  `seed_demo` gives its
+# tickets to the requesters among them, in turn, when those accounts exist.
+DEMO_PASSWORD = "demo-desk-2026"
+DEMO_USERS = (
+    ("alice", Role.REQUESTER),
+    ("bob", Role.REQUESTER),
+    ("carol", Role.REQUESTER),
+    ("agent", Role.AGENT),
+    ("dana", Role.AGENT),
+    ("demo-admin", Role.ADMIN),
+)
+DEMO_REQUESTERS = tuple(name for name, role in DEMO_USERS if role == Role.REQUESTER)
+# What the loader writes: a row and its requester's id (None: no requester).
+LOAD_FIELDS = (*FIELDS, "requester_id")
 DESCRIPTION_MIN = 100
 DESCRIPTION_MAX = 600
 
@@ -587,3 +603,10 @@ def generate_rows(
         status = STATUSES[min(bisect(s_cum, rng.random() * s_cum[-1]), 3)]
         updated = _updated_at(rng, status, created, now)
         yield title, description, template.category, priority, status, created, updated
+
+
+def with_requesters(rows: Iterator[Row], requester_ids: list[int]) -> Iterator[tuple]:
+    """Each row with a requester id appended: the given ids in turn, or None without any."""
+    owners = cycle(requester_ids) if requester_ids else repeat(None)
+    for row, owner in zip(rows, owners, strict=False):  # the owners never run out
+        yield (*row, owner)

@@ -12,8 +12,6 @@ from django.core.management import CommandError, call_command
 from accounts.roles import ROLE_PERMISSIONS, Role, role_of
 from core.actors import SYSTEM
 from core.permissions import Perm
-from tickets import services
-from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -92,28 +90,6 @@ def test_createsuperuser_still_works_and_makes_an_admin(monkeypatch):
     root = User.objects.get(username="root")
     assert role_of(root) == Role.ADMIN
     assert root.has_perm(Perm.VIEW_STATS)
-
-
-def test_demo_users_get_the_demo_tickets(settings):
-    settings.DEBUG = True
-    for i in range(7):
-        services.create_ticket(actor=SYSTEM, title=f"Demo {i}", description="x", category="general")
-    printed = run("seed_demo_users")
-    assert "demo-desk-2026" in printed
-    for name in ("alice", "bob", "carol"):
-        user = authenticate(username=name, password="demo-desk-2026")
-        assert role_of(user) == Role.REQUESTER
-        assert Ticket.objects.filter(requester=user).count() >= 2
-    assert role_of(authenticate(username="agent", password="demo-desk-2026")) == Role.AGENT
-    assert not Ticket.objects.filter(requester__isnull=True).exists()
-    run("seed_demo_users")  # again: nothing breaks, nobody is duplicated
-    assert User.objects.filter(username="alice").count() == 1
-
-
-def test_demo_users_are_refused_in_production(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG is off"):
-        run("seed_demo_users")
 
 
 def test_admins_cannot_make_superusers_in_the_admin(client, monkeypatch):

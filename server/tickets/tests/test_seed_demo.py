@@ -6,10 +6,12 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from accounts.roles import role_of
 from tickets import day_counts, demo_data
 from tickets.models import Category, Priority, Status, Ticket, TicketDayCount
 from tickets.search_indexes import trigram_indexes
@@ -155,3 +157,46 @@ def test_rows_look_like_a_real_desk():
         assert type(priority) is str and priority in Priority.values
         assert type(status) is str and status in Status.values
         assert created_at <= updated_at <= NOW
+
+
+def seed_users(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo_users", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_users_are_created_once_and_leave_the_tickets_alone(settings):
+    settings.DEBUG = True
+    existing = TicketFactory(requester=None)
+    printed = seed_users()
+    assert demo_data.DEMO_PASSWORD in printed and "Created 6." in printed
+    for name, role in demo_data.DEMO_USERS:
+        assert role_of(authenticate(username=name, password=demo_data.DEMO_PASSWORD)) == role
+    existing.refresh_from_db()
+    assert existing.requester_id is None  # no UPDATE over the desk's tickets
+    assert "Created 0." in seed_users()
+    assert get_user_model().objects.filter(username="alice").count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_users_are_skipped_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    assert "skipped" in seed_users()
+    assert not get_user_model().objects.filter(username="alice").exists()
+    seed_users("--force")
+    assert get_user_model().objects.filter(username="alice").exists()
+
+
+@seeding_db
+def test_seeded_tickets_go_to_the_demo_requesters_in_turn(settings):
+    assert set(Ticket.objects.values_list("requester_id", flat=True)) == set()
+    seed("--count", "10", "--seed", "4")
+    assert set(Ticket.objects.values_list("requester_id", flat=True)) == {None}
+    settings.DEBUG = True
+    seed_users()
+    seed("--count", "30", "--seed", "5")
+    owners = Counter(
+        Ticket.objects.filter(requester__isnull=False).values_list("requester__username", flat=True)
+    )
+    assert owners == {name: 10 for name in demo_data.DEMO_REQUESTERS}
