@@ -123,15 +123,19 @@ class TicketFilter:
 
     # SQL form ----------------------------------------------------------------------------
 
+    def _labels_q(self) -> Q:
+        """The category, priority and status lists: columns that tickets and the per-day
+        counts share, so both forms start from this condition."""
+        q = Q()
+        for name in ("category", "priority", "status"):
+            values = getattr(self, name)
+            if values:
+                q &= Q(**{f"{name}__in": values})
+        return q
+
     def q(self) -> Q:
         """The condition on tickets (served by an index on PostgreSQL, tickets.models)."""
-        q = Q()
-        if self.category:
-            q &= Q(category__in=self.category)
-        if self.priority:
-            q &= Q(priority__in=self.priority)
-        if self.status:
-            q &= Q(status__in=self.status)
+        q = self._labels_q()
         term = self.search_term
         if term:
             q &= Q(title__icontains=term) | Q(description__icontains=term)
@@ -180,13 +184,7 @@ class TicketFilter:
         tickets, a date bound that is not a midnight in the desk's zone."""
         if self.search_term or self.requester_id is not None:
             return None
-        q = Q()
-        if self.category:
-            q &= Q(category__in=self.category)
-        if self.priority:
-            q &= Q(priority__in=self.priority)
-        if self.status:
-            q &= Q(status__in=self.status)
+        q = self._labels_q()
         if self.created_after is not None:
             day = _local_midnight_date(self.created_after, zone)
             if day is None:

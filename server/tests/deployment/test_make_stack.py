@@ -12,7 +12,6 @@ import copy
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import pytest
 from api.tests.test_subscriptions import EVENTS, create
 from api.tests.test_subscriptions_robustness import RedisProcess, needs_redis_server
 from testing.live_server import LiveServer, fresh_database, server_env
-from testing.ports import free_port
+from testing.ports import free_port, listening
 from testing.ws_client import WSClient
 
 REPO = Path(__file__).resolve().parents[3]
@@ -32,14 +31,6 @@ needs_postgres = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="make stack runs on PostgreSQL (DATABASE_URL=postgres://…)",
 )
-
-
-def listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def nginx_lines(log: Path, status: int) -> list[dict]:

@@ -13,7 +13,6 @@ import copy
 import http.client
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -24,7 +23,7 @@ import pytest
 from api.tests.test_subscriptions import EVENTS, create
 from api.tests.test_subscriptions_robustness import RedisProcess, needs_redis_server
 from testing.live_server import LiveServer, fresh_database
-from testing.ports import free_port
+from testing.ports import free_port, listening
 from testing.ws_client import WSClient
 
 REPO = Path(__file__).resolve().parents[3]
@@ -83,14 +82,6 @@ def stack(tmp_path_factory):
                     live.stop()
     finally:
         redis.stop()
-
-
-def listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def get(url: str) -> tuple[int, dict, bytes]:
