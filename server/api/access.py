@@ -28,7 +28,11 @@ CSRF_FAILED_MESSAGE = (
 
 def actor_of(info) -> Any:
     """The user behind this operation (AnonymousUser when nobody signed in)."""
-    context = info.context
+    return actor_in(info.context)
+
+
+def actor_in(context) -> Any:
+    """The user behind an operation's context (a websocket's dict or an HTTP context)."""
     if isinstance(context, dict):  # websocket
         return context.get("user") or AnonymousUser()
     return getattr(context.request, "user", None) or AnonymousUser()

@@ -17,13 +17,12 @@ the same for (a ticket event's is the viewer's abilities on the ticket, for
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from graphql import ExecutionResult
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.access import actor_of
+from api.access import actor_in
 
 T = TypeVar("T")
 
@@ -51,8 +50,7 @@ class SharedRenderExecutionContext(StrawberryGraphQLCoreExecutionContext):
         key = self._render_key
         variant = getattr(self.root_value, "viewer_variant", None)
         if variant is not None:
-            # actor_of reads only info.context.
-            key = (*key, variant(actor_of(SimpleNamespace(context=self.context_value))))
+            key = (*key, variant(actor_in(self.context_value)))
         result = renders.get(key)
         if result is None:
             result = super().execute_operation(serially)
