@@ -139,8 +139,9 @@ class MatchCountType:
         description="The count; when not exact, an estimate above `exactUpTo`."
     )
     exact: bool = strawberry.field(
-        description="True: exactly `value` tickets match. False: more than `exactUpTo` "
-        "do, about `value` (the database planner's estimate, often within a factor of 2)."
+        description="True: exactly `value` tickets match. False: `value` is an estimate "
+        "(the database planner's, often within a factor of 2), given when more than "
+        "`exactUpTo` match or the estimate is well above it."
     )
 
 

@@ -61,3 +61,21 @@ def test_the_planner_estimate_reads_the_filtered_query():
         assert isinstance(estimate, int) and estimate >= 0
     else:
         assert estimate is None
+
+
+def test_an_estimate_well_above_the_bound_is_answered_without_counting(monkeypatch):
+    TicketFactory.create_batch(3, title="Refund please")
+    monkeypatch.setattr("tickets.selectors.match_count.planner_rows", lambda tickets: 5_000)
+    counted = match_count(TicketFilter(search="refund"), actor=SYSTEM, exact_up_to=10)
+    assert counted == MatchCount(5_000, exact=False)
+
+
+def test_a_low_estimate_is_corrected_by_the_count(monkeypatch):
+    TicketFactory.create_batch(4, title="Refund please")
+    monkeypatch.setattr("tickets.selectors.match_count.planner_rows", lambda tickets: 1)
+    assert match_count(TicketFilter(search="refund"), actor=SYSTEM, exact_up_to=2) == MatchCount(
+        3, exact=False
+    )
+    assert match_count(TicketFilter(search="refund"), actor=SYSTEM, exact_up_to=4) == MatchCount(
+        4, exact=True
+    )
