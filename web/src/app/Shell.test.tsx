@@ -13,7 +13,11 @@ function renderShell(
   const mock = mockClient({
     TicketList: () => ({
       data: {
-        tickets: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
+        tickets: {
+          matchCount: { value: 0, exact: true },
+          edges: [],
+          pageInfo: { hasNextPage: false, endCursor: null },
+        },
       },
     }),
   });

@@ -46,6 +46,8 @@ export function percent(value: number): string {
 }
 
 export const number = new Intl.NumberFormat("en");
+/** An estimate, to two significant digits: 72,801 → "73,000". */
+export const approximate = new Intl.NumberFormat("en", { maximumSignificantDigits: 2 });
 
 export function shorten(text: string, max = 140): string {
   const flat = text.replace(/\s+/g, " ").trim();

@@ -26,7 +26,7 @@ describe("TicketList with a client", () => {
       TicketList: () => ({
         data: {
           tickets: {
-            totalCount: 1,
+            matchCount: { value: 1, exact: true },
             edges: [{ node: ticket(1) }],
             pageInfo: { hasNextPage: false, endCursor: "c" },
           },
@@ -67,7 +67,7 @@ describe("TicketList with a client", () => {
           ? {
               data: {
                 tickets: {
-                  totalCount: 3,
+                  matchCount: { value: 3, exact: true },
                   edges: [{ node: ticket(1) }],
                   pageInfo: { hasNextPage: false, endCursor: "c2" },
                 },
@@ -76,7 +76,7 @@ describe("TicketList with a client", () => {
           : {
               data: {
                 tickets: {
-                  totalCount: 3,
+                  matchCount: { value: 3, exact: true },
                   edges: [{ node: ticket(3) }, { node: ticket(2) }],
                   pageInfo: { hasNextPage: true, endCursor: "c1" },
                 },
@@ -102,7 +102,7 @@ describe("TicketList with a client", () => {
       TicketList: () => ({
         data: {
           tickets: {
-            totalCount: 1,
+            matchCount: { value: 1, exact: true },
             edges: [{ node: ticket(1) }],
             pageInfo: { hasNextPage: false, endCursor: "c" },
           },
@@ -131,13 +131,40 @@ describe("TicketList with a client", () => {
   });
 });
 
+describe("TicketList shows the count the server gives", () => {
+  it("asks for a bounded exact count and shows an estimate as one", async () => {
+    const mock = mockClient({
+      TicketList: () => ({
+        data: {
+          tickets: {
+            matchCount: { value: 72_801, exact: false },
+            edges: [{ node: ticket(2) }, { node: ticket(1) }],
+            pageInfo: { hasNextPage: true, endCursor: "c" },
+          },
+        },
+      }),
+    });
+    render(
+      <Provider value={mock.client}>
+        <ListHarness />
+      </Provider>,
+    );
+    expect(await screen.findByTestId("total-count")).toHaveTextContent("about 73,000 tickets");
+    expect(screen.getByText(/Showing 2 of/)).toHaveTextContent("Showing 2 of about 73,000");
+    expect(mock.calls.query).toHaveBeenLastCalledWith(
+      expect.anything(),
+      expect.objectContaining({ exactUpTo: 1000 }),
+    );
+  });
+});
+
 describe("TicketList asks the server what the viewer may do", () => {
   const page =
     (...tickets: ReturnType<typeof ticket>[]) =>
     () => ({
       data: {
         tickets: {
-          totalCount: tickets.length,
+          matchCount: { value: tickets.length, exact: true },
           edges: tickets.map((node) => ({ node })),
           pageInfo: { hasNextPage: false, endCursor: "c" },
         },

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { TicketStatus } from "../../gql/graphql";
 import { useDeskAbilities } from "../../lib/abilities";
-import { label, number, useNow } from "../../lib/format";
+import { approximate, label, number, useNow } from "../../lib/format";
 import { hasFilters, type Filters } from "./filters";
 import { TicketFilters } from "./TicketFilters";
 import { TicketRow } from "./TicketRow";
@@ -27,7 +27,7 @@ export function TicketList({ filters, list }: { filters: Filters; list: TicketLi
         <h2 id="tickets-heading">{seeAllTickets ? "Tickets" : "Your tickets"}</h2>
         <p className="count" aria-live="polite" data-testid="total-count">
           {phase === "ready" &&
-            `${number.format(state.totalCount)}${list.countCapped ? "+" : ""} ${state.totalCount === 1 ? "ticket" : "tickets"}`}
+            `${ticketCount(state.totalCount, state.countExact)} ${state.totalCount === 1 ? "ticket" : "tickets"}`}
         </p>
       </div>
       <TicketFilters filters={filters} />
@@ -82,8 +82,8 @@ export function TicketList({ filters, list }: { filters: Filters; list: TicketLi
       {phase === "ready" && (
         <div className="list-foot">
           <span className="muted">
-            Showing {number.format(state.tickets.length)} of {number.format(state.totalCount)}
-            {list.countCapped ? "+" : ""}
+            Showing {number.format(state.tickets.length)} of{" "}
+            {ticketCount(state.totalCount, state.countExact)}
           </span>
           {state.hasNextPage && (
             <button type="button" onClick={list.loadMore} disabled={list.loadingMore}>
@@ -94,4 +94,9 @@ export function TicketList({ filters, list }: { filters: Filters; list: TicketLi
       )}
     </section>
   );
+}
+
+/** An exact count as it is; an estimate rounded and said to be one ("about 73,000"). */
+function ticketCount(count: number, exact: boolean): string {
+  return exact ? number.format(count) : `about ${approximate.format(count)}`;
 }

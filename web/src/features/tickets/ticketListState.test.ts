@@ -19,6 +19,7 @@ const loaded = (
   append: false,
   tickets,
   totalCount,
+  countExact: true,
   endCursor: "c",
   hasNextPage,
 });
@@ -93,6 +94,7 @@ describe("pages", () => {
         append: true,
         tickets: [ticket(8), ticket(7), ticket(6)],
         totalCount: 6,
+        countExact: true,
         endCursor: "d",
         hasNextPage: true,
       },
@@ -134,5 +136,24 @@ describe("optimistic status change", () => {
     );
     expect(state.tickets[0].status).toBe("CLOSED");
     expect(state.optimistic).toEqual({});
+  });
+});
+
+describe("an estimated count", () => {
+  it("stays marked as an estimate while live events adjust it", () => {
+    const state = run([
+      {
+        type: "loaded",
+        append: false,
+        tickets: [ticket(2), ticket(1)],
+        totalCount: 72_801,
+        countExact: false,
+        endCursor: "c",
+        hasNextPage: true,
+      },
+      { type: "event", kind: "CREATED", ticket: ticket(3), matchesFilter: true },
+    ]);
+    expect(state.totalCount).toBe(72_802);
+    expect(state.countExact).toBe(false);
   });
 });

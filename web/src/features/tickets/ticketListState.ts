@@ -13,6 +13,8 @@ export interface ListState<T extends ListTicket> {
   /** New tickets announced live but not shown yet (the "N new tickets" pill). */
   pending: T[];
   totalCount: number;
+  /** False: totalCount is the server's estimate (many matches), adjusted by live events. */
+  countExact: boolean;
   endCursor: string | null;
   hasNextPage: boolean;
   /** Ticket id → the status it had before an optimistic change still in flight. */
@@ -24,6 +26,7 @@ export type ListAction<T extends ListTicket> =
       type: "loaded";
       tickets: T[];
       totalCount: number;
+      countExact: boolean;
       endCursor: string | null;
       hasNextPage: boolean;
       append: boolean;
@@ -40,6 +43,7 @@ export function emptyList<T extends ListTicket>(): ListState<T> {
     tickets: [],
     pending: [],
     totalCount: 0,
+    countExact: true,
     endCursor: null,
     hasNextPage: false,
     optimistic: {},
@@ -73,6 +77,7 @@ export function listReducer<T extends ListTicket>(
           ...emptyList<T>(),
           tickets: action.tickets,
           totalCount: action.totalCount,
+          countExact: action.countExact,
           endCursor: action.endCursor,
           hasNextPage: action.hasNextPage,
         };
@@ -83,6 +88,7 @@ export function listReducer<T extends ListTicket>(
         tickets: [...state.tickets, ...action.tickets.filter((t) => !known.has(t.id))],
         // The server's count already includes tickets announced live since the first page.
         totalCount: action.totalCount,
+        countExact: action.countExact,
         endCursor: action.endCursor,
         hasNextPage: action.hasNextPage,
       };

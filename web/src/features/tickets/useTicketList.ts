@@ -28,9 +28,12 @@ export const TicketListItemFragment = graphql(`
 export type TicketListItem = TicketListItemData;
 
 const TicketListQuery = graphql(`
-  query TicketList($filter: TicketFilter, $first: Int!, $after: String, $countCap: Int) {
+  query TicketList($filter: TicketFilter, $first: Int!, $after: String, $exactUpTo: Int!) {
     tickets(filter: $filter, first: $first, after: $after) {
-      totalCount(atMost: $countCap)
+      matchCount(exactUpTo: $exactUpTo) {
+        value
+        exact
+      }
       edges {
         node {
           ...TicketListItem
@@ -70,8 +73,9 @@ const ChangeTicketStatusMutation = graphql(`
 `);
 
 export const PAGE_SIZE = 25;
-/** A search counts matches up to here ("10,000+"), which keeps it fast on a big desk. */
-export const SEARCH_COUNT_CAP = 10_000;
+/** Counted exactly up to here; beyond, the server estimates ("about 73,000"), which keeps a
+ * common word's search fast on a big desk (docs/benchmarks.md). */
+export const COUNT_EXACT_UP_TO = 1_000;
 
 export interface TicketListHandle {
   state: ListState<TicketListItem>;
@@ -79,7 +83,6 @@ export interface TicketListHandle {
   phase: "loading" | "ready" | "error";
   loadingMore: boolean;
   error: string | null;
-  countCapped: boolean;
   loadMore: () => void;
   retry: () => void;
   changeStatus: (id: string, status: TicketStatus) => Promise<string | null>;
@@ -99,7 +102,6 @@ export function useTicketList(filters: Filters): TicketListHandle {
   const key = filtersToSearch(filters);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the key is the filter's identity
   const filter = useMemo(() => toTicketFilter(filters), [key]);
-  const countCap = filter.search ? SEARCH_COUNT_CAP : null;
   const ready = useRef(false);
   const buffered = useRef<ListAction<TicketListItem>[]>([]);
 
@@ -125,7 +127,12 @@ export function useTicketList(filters: Filters): TicketListHandle {
     let cancelled = false;
     setPhase("loading");
     void client
-      .query(TicketListQuery, { filter, first: PAGE_SIZE, after: null, countCap })
+      .query(TicketListQuery, {
+        filter,
+        first: PAGE_SIZE,
+        after: null,
+        exactUpTo: COUNT_EXACT_UP_TO,
+      })
       .toPromise()
       .then((result) => {
         if (cancelled) return;
@@ -139,7 +146,8 @@ export function useTicketList(filters: Filters): TicketListHandle {
           type: "loaded",
           append: false,
           tickets: page.edges.map((edge) => readFragment(TicketListItemFragment, edge.node)),
-          totalCount: page.totalCount,
+          totalCount: page.matchCount.value,
+          countExact: page.matchCount.exact,
           endCursor: page.pageInfo.endCursor ?? null,
           hasNextPage: page.pageInfo.hasNextPage,
         });
@@ -153,13 +161,18 @@ export function useTicketList(filters: Filters): TicketListHandle {
       subscription.unsubscribe();
     };
     // Reconnected: events may have been missed, so load again.
-  }, [client, filter, countCap, reconnects, attempt]);
+  }, [client, filter, reconnects, attempt]);
 
   const loadMore = useCallback(() => {
     if (!state.hasNextPage || loadingMore) return;
     setLoadingMore(true);
     void client
-      .query(TicketListQuery, { filter, first: PAGE_SIZE, after: state.endCursor, countCap })
+      .query(TicketListQuery, {
+        filter,
+        first: PAGE_SIZE,
+        after: state.endCursor,
+        exactUpTo: COUNT_EXACT_UP_TO,
+      })
       .toPromise()
       .then((result) => {
         const page = result.data?.tickets;
@@ -168,7 +181,8 @@ export function useTicketList(filters: Filters): TicketListHandle {
             type: "loaded",
             append: true,
             tickets: page.edges.map((edge) => readFragment(TicketListItemFragment, edge.node)),
-            totalCount: page.totalCount,
+            totalCount: page.matchCount.value,
+            countExact: page.matchCount.exact,
             endCursor: page.pageInfo.endCursor ?? null,
             hasNextPage: page.pageInfo.hasNextPage,
           });
@@ -177,7 +191,7 @@ export function useTicketList(filters: Filters): TicketListHandle {
         }
       })
       .finally(() => setLoadingMore(false));
-  }, [client, filter, countCap, state.endCursor, state.hasNextPage, loadingMore]);
+  }, [client, filter, state.endCursor, state.hasNextPage, loadingMore]);
 
   const changeStatus = useCallback(
     async (id: string, status: TicketStatus): Promise<string | null> => {
@@ -210,7 +224,6 @@ export function useTicketList(filters: Filters): TicketListHandle {
     phase,
     loadingMore,
     error,
-    countCapped: countCap !== null && state.totalCount >= countCap,
     loadMore,
     retry: () => setAttempt((n) => n + 1),
     changeStatus,
