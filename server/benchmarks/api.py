@@ -55,6 +55,7 @@ LIST_TARGET, SEARCH_TARGET, STATS_TARGET = 20, 50, 100
 SELECTOR_TARGET = 10  # live updates recompute stats per change (issue 4)
 DEEP_ROW = 50_000  # "page 2,000" of 25
 BOUNDED_COUNT = 1_000  # what a list UI shows as "1,000+"
+MATCH_COUNT_BOUND = 1_000  # the web client's matchCount(exactUpTo:)
 BENCH_AGENT = "bench-agent"
 REPO_DIR = Path(__file__).resolve().parents[2]
 
@@ -100,6 +101,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--common-word", default="refund")
     parser.add_argument("--rare-word", default="Gantt")
+    parser.add_argument("--multi-words", default="password reset")
     parser.add_argument("--output", default=str(REPO_DIR / "bench-results" / "api.md"))
     parser.add_argument("--note", action="append", default=[], help="line for the report")
     parser.add_argument(
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
         if options.stats_only:
             cases = [_stats_case(), _stats_selector_case()]
         else:
-            cases = _cases(client, options.common_word, options.rare_word)
+            cases = _cases(client, options.common_word, options.rare_word, options.multi_words)
         for case in cases:
             for _ in range(options.warmup):
                 _post(client, case)
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Wrote {path}.", file=sys.stderr)
 
 
-def _cases(client, common_word: str, rare_word: str) -> list[Case]:
+def _cases(client, common_word: str, rare_word: str, multi_words: str) -> list[Case]:
     deep = (
         Ticket.objects.order_by("-created_at", "-id")
         .only("id", "created_at")[DEEP_ROW - 1 : DEEP_ROW]
@@ -174,6 +176,18 @@ def _cases(client, common_word: str, rare_word: str) -> list[Case]:
         )
         bounded.matches = _data(client, bounded)["tickets"]["totalCount"]
         cases.append(bounded)
+    searches = [*lists[3:5], (f"search {multi_words!r}", {"filter": {"search": multi_words}}, 0)]
+    for name, variables, _ in searches:  # what the web client asks for (issue 13)
+        listed = Case(
+            f"{name} + matchCount(exactUpTo: {MATCH_COUNT_BOUND:,})",
+            LIST_QUERY % f"\n    matchCount(exactUpTo: {MATCH_COUNT_BOUND}) {{ value exact }}",
+            variables,
+            SEARCH_TARGET,
+        )
+        counted = _data(client, listed)["tickets"]["matchCount"]
+        listed.matches = counted["value"]
+        listed.name += "" if counted["exact"] else " (estimate)"
+        cases.append(listed)
     cases.append(_stats_case())
     return cases
 
