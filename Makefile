@@ -13,7 +13,7 @@ COUNT ?= 5000
 ADMIN ?= admin
 
 .PHONY: install run test test-server schema schema-check demo bench lint admin fuzz imports
-.PHONY: stack deploy-check audit-install
+.PHONY: stack deploy-check audit-install loadtest
 .PHONY: web-install web-build web-dev web-codegen web-check web-e2e web-test web-screenshots web-bench
 
 $(UV):
@@ -70,6 +70,22 @@ fuzz: install
 
 bench: install
 	bash server/benchmarks/bench.sh
+
+# The load test (docs/benchmarks.md, "Load test"): a stack of its own (scripts/stack.sh on free
+# ports: nginx, two Uvicorn processes, PostgreSQL database desk_loadtest seeded up to
+# LOADTEST_TICKETS, Redis), then Locust for LOADTEST_SECONDS with LOADTEST_CLIENTS HTTP users
+# and LOADTEST_SUBSCRIBERS websocket subscribers; prints throughput, latency per operation,
+# errors, event lag and the servers' memory, also into bench-results/loadtest.md; stops the
+# stack.  Needs nginx, as `make stack`.  More LOADTEST_* variables:
+# `cd server && ../.venv/bin/python -m benchmarks.loadtest --help`.
+LOADTEST_SECONDS ?= 60
+LOADTEST_CLIENTS ?= 32
+LOADTEST_SUBSCRIBERS ?= 200
+LOADTEST_TICKETS ?= 100000
+loadtest: install
+	cd server && LOADTEST_SECONDS=$(LOADTEST_SECONDS) LOADTEST_CLIENTS=$(LOADTEST_CLIENTS) \
+	  LOADTEST_SUBSCRIBERS=$(LOADTEST_SUBSCRIBERS) LOADTEST_TICKETS=$(LOADTEST_TICKETS) \
+	  ../$(PY) -m benchmarks.loadtest
 
 # ruff's lint rules and its formatting (`ruff format server` fixes the latter).
 lint: install
