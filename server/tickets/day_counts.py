@@ -1,8 +1,9 @@
 """Maintenance of the per-day ticket counts (TicketDayCount).
 
-Writes apply +1/-1 deltas with an upsert, in sorted key order so that two concurrent
-updates cannot deadlock on the same pair of rows.  `rebuild` recomputes everything from
-the tickets with one GROUP BY, e.g. after a bulk load or a change of TIME_ZONE.
+Writes apply +1/-1 deltas (an upsert, a guarded UPDATE), in sorted key order so that two
+concurrent updates cannot deadlock on the same pair of rows.  `rebuild` recomputes
+everything from the tickets with one GROUP BY, e.g. after a bulk load or a change of
+TIME_ZONE.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter
 from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -41,47 +42,68 @@ def key_of(ticket: Ticket | TicketSnapshot) -> Key:
     )
 
 
-class _Inconsistent(Exception):
-    pass
+def _forgetting_other_zones(sql: str, params: list) -> tuple[str, list]:
+    """``sql`` preceded by deleting a DayCountsState built for another zone than TIME_ZONE
+    (days are booked in the current zone: counts built for another are stale).  On
+    PostgreSQL one statement (a data-modifying WITH), so the check costs no round trip;
+    SQLite has no such WITH and runs the DELETE first (in-process, so about free)."""
+    state = connection.ops.quote_name(DayCountsState._meta.db_table)
+    if connection.vendor == "postgresql":
+        return f"WITH other_zones AS (DELETE FROM {state} WHERE zone <> %s) {sql}", [
+            settings.TIME_ZONE,
+            *params,
+        ]
+    DayCountsState.objects.exclude(zone=settings.TIME_ZONE).delete()
+    return sql, params
 
 
-def _add(cursor, key: Key, n: int) -> None:
-    """Add n to the row for key: an upsert for n > 0, an UPDATE for n < 0 (an INSERT of a
-    negative count would break the CHECK before ON CONFLICT is considered)."""
+def _add(key: Key, n: int) -> tuple[str, list]:
+    """Add n > 0 to the row for key, creating it: an upsert, exact under concurrency."""
     table = connection.ops.quote_name(TicketDayCount._meta.db_table)
     columns = ", ".join(KEY_FIELDS)
-    if n > 0:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}, count) "
-            f"VALUES ({', '.join(['%s'] * (len(KEY_FIELDS) + 1))}) "
-            f"ON CONFLICT ({columns}) "
-            f"DO UPDATE SET count = {table}.count + excluded.count",
-            [*key, n],
-        )
-        return
+    return (
+        f"INSERT INTO {table} ({columns}, count) "
+        f"VALUES ({', '.join(['%s'] * (len(KEY_FIELDS) + 1))}) "
+        f"ON CONFLICT ({columns}) "
+        f"DO UPDATE SET count = {table}.count + excluded.count",
+        [*key, n],
+    )
+
+
+def _subtract(key: Key, n: int) -> tuple[str, list]:
+    """Take n > 0 from the row for key, only if it holds at least n (no row changed: the
+    counts were wrong).  Guarded rather than left to the CHECK, so a wrong count is no SQL
+    error and needs no savepoint around it."""
+    table = connection.ops.quote_name(TicketDayCount._meta.db_table)
     match = " AND ".join(f"{name} = %s" for name in KEY_FIELDS)
-    cursor.execute(f"UPDATE {table} SET count = count + %s WHERE {match}", [n, *key])
-    if cursor.rowcount != 1:
-        raise _Inconsistent(key)
+    return (
+        f"UPDATE {table} SET count = count - %s WHERE {match} AND count >= %s",
+        [n, *key, n],
+    )
 
 
 def apply_deltas(deltas: Counter[Key]) -> None:
-    """Add the deltas inside the caller's transaction.
+    """Add the deltas inside the caller's transaction: one statement per changed row (a
+    create: one upsert, which also drops a state built for another zone).
 
     A count that would go negative means the table was already wrong (a row written
     around the services): it is marked stale so readers count tickets instead, and the
-    ticket write itself still succeeds.
+    ticket write itself still succeeds.  Any other failure here is a bug and fails the
+    write with its transaction.
     """
     changes = sorted((key, n) for key, n in deltas.items() if n)
     if not changes:
         return
-    # Days are booked in the current TIME_ZONE: counts built for another zone are stale.
-    DayCountsState.objects.exclude(zone=settings.TIME_ZONE).delete()
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            for key, n in changes:
-                _add(cursor, key, n)
-    except (IntegrityError, _Inconsistent):
+    consistent = True
+    with connection.cursor() as cursor:
+        for index, (key, n) in enumerate(changes):
+            sql, params = _add(key, n) if n > 0 else _subtract(key, -n)
+            if index == 0:
+                sql, params = _forgetting_other_zones(sql, params)
+            cursor.execute(sql, params)
+            if n < 0 and cursor.rowcount != 1:
+                consistent = False
+    if not consistent:
         logger.warning("Per-day ticket counts are inconsistent; run `rebuild_day_counts`.")
         DayCountsState.objects.all().delete()
 

@@ -4,18 +4,21 @@ A client that lost the answer to a create (dropped connection, timeout) retries 
 same key and gets the ticket the first attempt made: no second ticket, event or day count.
 The same key with a different input is refused (IDEMPOTENCY_KEY_REUSED).  Keys belong to
 their caller (a user, or an anonymous caller's IP) and expire after IDEMPOTENCY_KEY_TTL
-seconds (24 h); expired rows are deleted lazily, a batch at a time, by later keyed creates.
+seconds (24 h); expired rows are deleted lazily, a batch at a time, by later keyed creates
+(at most every PURGE_EVERY_SECONDS per process, unless a backlog remains).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection
+from django.db.models import Subquery
 from django.utils import timezone
 
 from core.actors import is_system
@@ -25,6 +28,7 @@ from tickets.models.idempotency import KEY_MAX_LENGTH
 
 FIELD = "idempotencyKey"
 PURGE_BATCH = 500
+PURGE_EVERY_SECONDS = 60
 
 
 class KeyTaken(Exception):
@@ -108,22 +112,61 @@ def winner(claim: Claim) -> Ticket:
 
 
 def remember(claim: Claim, ticket: Ticket) -> None:
-    """Store the key with the new ticket, in the create's transaction.  Raises KeyTaken
-    when a concurrent create with the same key committed first (its transaction rolls
-    back; the caller answers with that create's ticket)."""
+    """Store the key with the new ticket, in the create's transaction, in one statement.
+    Raises KeyTaken when a concurrent create with the same key committed first (the
+    caller's transaction rolls back and answers with that create's ticket).
+
+    The insert takes the place of this key's own expired row, if any, and otherwise waits
+    for a concurrent insert of the same key, then inserts nothing: no error is raised in
+    the database, so no savepoint is needed."""
     cutoff = _cutoff()
-    IdempotencyKey.objects.filter(owner=claim.owner, key=claim.key, created_at__lt=cutoff).delete()
-    expired = list(
-        IdempotencyKey.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[
-            :PURGE_BATCH
-        ]
-    )
-    if expired:
-        IdempotencyKey.objects.filter(pk__in=expired).delete()
-    try:
-        with transaction.atomic():
-            IdempotencyKey.objects.create(
-                owner=claim.owner, key=claim.key, fingerprint=claim.fingerprint, ticket=ticket
-            )
-    except IntegrityError:
-        raise KeyTaken from None
+    _purge_when_due(cutoff)
+    quote = connection.ops.quote_name
+    table = quote(IdempotencyKey._meta.db_table)
+    columns = [quote(name) for name in ("owner", "key", "fingerprint", "ticket_id", "created_at")]
+    replaced = ", ".join(f"{name} = excluded.{name}" for name in columns[2:])
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {replaced} "
+            f"WHERE {table}.{columns[4]} < %s RETURNING 1",
+            [
+                claim.owner,
+                claim.key,
+                claim.fingerprint,
+                ticket.pk,
+                adapt(timezone.now()),
+                adapt(cutoff),
+            ],
+        )
+        if cursor.fetchone() is None:
+            raise KeyTaken
+
+
+class _PurgeClock:
+    """When this process next deletes expired keys: every PURGE_EVERY_SECONDS, and at
+    once again while each purge finds a full batch (a backlog)."""
+
+    def __init__(self) -> None:
+        self.next_at = float("-inf")
+
+    def due(self) -> bool:
+        return time.monotonic() >= self.next_at
+
+    def purged(self, rows: int) -> None:
+        backlog = rows >= PURGE_BATCH
+        self.next_at = float("-inf") if backlog else time.monotonic() + PURGE_EVERY_SECONDS
+
+
+purge_clock = _PurgeClock()
+
+
+def _purge_when_due(cutoff) -> None:
+    """Expired keys are deleted a batch at a time by keyed creates, at most every
+    PURGE_EVERY_SECONDS per process rather than on each (one statement when due)."""
+    if not purge_clock.due():
+        return
+    expired = IdempotencyKey.objects.filter(created_at__lt=cutoff).values("pk")[:PURGE_BATCH]
+    rows, _ = IdempotencyKey.objects.filter(pk__in=Subquery(expired)).delete()
+    purge_clock.purged(rows)

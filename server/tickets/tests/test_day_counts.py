@@ -1,11 +1,12 @@
 """The per-day counts stay equal to a GROUP BY over the tickets through every write."""
 
 import random
+import threading
 from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.actors import SYSTEM
 from tickets import day_counts, services
@@ -91,6 +92,20 @@ def test_migrate_rebuilds_counts_that_are_not_current(settings):
 
 
 @pytest.mark.django_db
+def test_a_write_in_another_zone_marks_the_counts_stale(settings):
+    services.create_ticket(
+        actor=SYSTEM, title="a", description="b", category="billing", priority="low"
+    )
+    assert DayCountsState.objects.get().zone == settings.TIME_ZONE
+    settings.TIME_ZONE = "Asia/Tokyo"  # the counts were built for UTC days
+    services.create_ticket(
+        actor=SYSTEM, title="c", description="d", category="billing", priority="low"
+    )
+    assert not DayCountsState.objects.exists()
+    assert count_tickets(TicketFilter(), actor=SYSTEM) == 2
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "filters",
     [
@@ -117,3 +132,54 @@ def test_rebuild_command(capsys):
     call_command("rebuild_day_counts")
     assert "1 rows" in capsys.readouterr().out
     assert booked() == counted_by_group_by()
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite test database's table locks fail at once instead of waiting",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writes_to_the_same_counts_lose_nothing():
+    """Threads create tickets with the same key (all on one row, which none has yet) and
+    move others back and forth between two keys, all at once."""
+    moved = [
+        services.create_ticket(
+            actor=SYSTEM, title="m", description="d", category="billing", priority="low"
+        )
+        for _ in range(4)
+    ]
+    start = threading.Barrier(8, timeout=30)
+    failures: list[BaseException] = []
+
+    def create() -> None:
+        start.wait()
+        for n in range(10):
+            services.create_ticket(
+                actor=SYSTEM, title=f"c{n}", description="d", category="account", priority="high"
+            )
+
+    def move(ticket: Ticket) -> None:
+        start.wait()
+        for n in range(10):
+            services.update_ticket(
+                actor=SYSTEM, ticket_id=ticket.pk, priority="high" if n % 2 == 0 else "low"
+            )
+
+    def run(work, *args) -> None:
+        try:
+            work(*args)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run, args=(create,)) for _ in range(4)]
+    workers += [threading.Thread(target=run, args=(move, ticket)) for ticket in moved]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert failures == []
+    assert Ticket.objects.count() == 44
+    assert booked() == counted_by_group_by()
+    assert day_counts.is_current()

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.errors import DomainError, ErrorCode
@@ -101,14 +102,67 @@ def test_keys_expire(requester, settings):
     assert list(IdempotencyKey.objects.values_list("ticket", flat=True)) == [later.pk]
 
 
+@pytest.fixture
+def purge_due(monkeypatch):
+    """The process's purge clock, due now (a test must not depend on earlier tests)."""
+    monkeypatch.setattr(idempotency, "purge_clock", idempotency._PurgeClock())
+    return idempotency.purge_clock
+
+
+def keys() -> list[str]:
+    return sorted(IdempotencyKey.objects.values_list("key", flat=True))
+
+
 @pytest.mark.django_db
-def test_expired_keys_are_purged_by_later_keyed_creates(requester, settings):
+def test_expired_keys_are_purged_by_later_keyed_creates(requester, settings, purge_due):
     settings.IDEMPOTENCY_KEY_TTL = 3600
     for n in range(3):
         services.create_ticket(**INPUT, actor=requester, idempotency_key=f"old-{n}")
     IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(days=2))
+    purge_due.next_at = float("-inf")
     services.create_ticket(**INPUT, actor=requester, idempotency_key="new")
-    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    assert keys() == ["new"]
+
+
+@pytest.mark.django_db
+def test_keyed_creates_purge_at_most_every_interval_unless_a_backlog_remains(
+    requester, settings, purge_due, monkeypatch
+):
+    settings.IDEMPOTENCY_KEY_TTL = 3600
+    monkeypatch.setattr(idempotency, "PURGE_BATCH", 2)
+    services.create_ticket(**INPUT, actor=requester, idempotency_key="first")  # purges: none
+    for n in range(5):
+        services.create_ticket(**INPUT, actor=requester, idempotency_key=f"old-{n}")
+    IdempotencyKey.objects.exclude(key="first").update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    services.create_ticket(**INPUT, actor=requester, idempotency_key="a")
+    assert len(keys()) == 7, "purged again within PURGE_EVERY_SECONDS"
+
+    purge_due.next_at = float("-inf")  # the interval is over
+    services.create_ticket(**INPUT, actor=requester, idempotency_key="b")
+    assert len(keys()) == 6  # a full batch (2): a backlog, so the next create purges too
+    services.create_ticket(**INPUT, actor=requester, idempotency_key="c")
+    services.create_ticket(**INPUT, actor=requester, idempotency_key="d")
+    assert keys() == ["a", "b", "c", "d", "first"]
+    assert purge_due.due() is False  # the last purge found less than a batch
+
+
+@pytest.mark.django_db
+def test_a_key_costs_its_lookup_and_one_insert_without_a_savepoint(requester, purge_due):
+    purge_due.next_at = float("inf")
+    services.create_ticket(**INPUT, actor=requester, idempotency_key="warm")
+    with CaptureQueriesContext(connection) as unkeyed:
+        services.create_ticket(**INPUT, actor=requester)
+    with CaptureQueriesContext(connection) as keyed:
+        services.create_ticket(**INPUT, actor=requester, idempotency_key="k")
+    unkeyed_sql = [q["sql"] for q in unkeyed.captured_queries]
+    keyed_sql = [q["sql"] for q in keyed.captured_queries]
+    assert len(keyed_sql) == len(unkeyed_sql) + 2, keyed_sql
+    assert keyed_sql[0].startswith("SELECT")  # the earlier use, before the transaction
+    assert sum("SAVEPOINT" in sql for sql in keyed_sql) == sum(
+        "SAVEPOINT" in sql for sql in unkeyed_sql
+    )
 
 
 @pytest.mark.django_db

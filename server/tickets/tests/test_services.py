@@ -1,9 +1,10 @@
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from core.actors import SYSTEM
 from core.errors import DomainError, ErrorCode
-from tickets import services
+from tickets import policy, services
 from tickets.events import EventKind
 from tickets.models import Ticket
 
@@ -131,6 +132,32 @@ def test_a_rule_only_the_database_catches_is_a_clean_refusal(monkeypatch, events
     monkeypatch.setattr(Ticket, "full_clean", lambda self, **kwargs: None)
     with pytest.raises(DomainError) as caught:
         make(category="sales")
+    assert caught.value.problems[0].code == ErrorCode.INVALID
+    assert Ticket.objects.count() == 0
+    assert events == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_create_writes_the_ticket_and_its_day_count_and_reads_nothing(requester):
+    """No SELECT of the requester the request already holds (its foreign key is checked
+    by the database), no savepoint, and the day count's upsert also drops a state built
+    for another zone (one statement on PostgreSQL)."""
+    services.create_ticket(actor=requester, title="warm", description="the classifier up")
+    with CaptureQueriesContext(connection) as queries:
+        ticket = services.create_ticket(actor=requester, title="Locked out", description="2FA")
+    statements = [q["sql"] for q in queries.captured_queries]
+    writes = [sql for sql in statements if not sql.startswith(("BEGIN", "COMMIT"))]
+    assert len(writes) == (2 if connection.vendor == "postgresql" else 3), statements
+    assert not any(sql.startswith(("SELECT", "SAVEPOINT")) for sql in statements), statements
+    assert Ticket.objects.get(pk=ticket.pk).requester == requester
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_requester_deleted_meanwhile_is_a_clean_refusal(requester, events):
+    policy.check_create(requester)  # as the request did, when the user still existed
+    type(requester).objects.filter(pk=requester.pk).delete()
+    with pytest.raises(DomainError) as caught:
+        services.create_ticket(actor=requester, title="Locked out", description="2FA")
     assert caught.value.problems[0].code == ErrorCode.INVALID
     assert Ticket.objects.count() == 0
     assert events == []
