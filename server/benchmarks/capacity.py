@@ -4,8 +4,8 @@ websocket subscribers attached, the subscribers' event lag, and memory per subsc
 Runs against the database DATABASE_URL names, as it is (seed it first: ``manage.py
 seed_demo --count N``; the run adds tickets and changes statuses there).  REDIS_URL is
 required: events cross between the ``--servers`` Uvicorn processes through it.  Each phase
-starts the servers afresh (``testing.live_app``, DEBUG off, one process each, as
-``config.serve`` runs Uvicorn), attaches ``--subscribers`` websockets (0 in the baseline
+starts the servers afresh (``python -m config.serve serve``: Uvicorn as production
+runs it, DEBUG off, one process each), attaches ``--subscribers`` websockets (0 in the baseline
 phases) from a separate client process, half ``ticketEvents`` and half ``ticketStats``
 with the web client's selections and a few different filters, then lets CLIENTS closed-loop
 HTTP clients (keep-alive, an agent's API token) send the mix for ``--seconds``:
@@ -38,7 +38,6 @@ import multiprocessing
 import os
 import random
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,7 @@ from datetime import datetime
 from pathlib import Path
 
 from testing.live_server import SERVER_DIR, create_user_token, rss_kb, server_env
+from testing.ports import free_port
 
 TICKET_FIELDS = """
   id createdAt updatedAt status title description category priority
@@ -112,7 +112,9 @@ def _moment(text: str) -> float:
 
 
 class UvicornServer:
-    """One Uvicorn process serving testing.live_app from ``directory`` (a server/ tree)."""
+    """One server process as production runs it (``python -m config.serve serve``: the
+    deploy checks, then Uvicorn in-process with its options) from ``directory``, a
+    server/ tree."""
 
     def __init__(self, directory: Path, env: dict):
         self.directory = directory
@@ -120,41 +122,24 @@ class UvicornServer:
         self.log = tempfile.NamedTemporaryFile(prefix="uvicorn-", suffix=".log", delete=False)
 
     def start(self) -> UvicornServer:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(1024)
-        self.port = sock.getsockname()[1]
+        self.port = free_port()
+        env = {**self.env, "PORT": str(self.port), "BIND": "127.0.0.1", "WEB_CONCURRENCY": "1"}
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "uvicorn", "--fd", str(sock.fileno()),
-                "--lifespan", "off", "--no-access-log", "--ws", "websockets",
-                "--ws-max-size", str(64 * 1024), "--log-level", "warning",
-                "testing.live_app:application",
-            ],
-            cwd=self.directory, env=self.env, pass_fds=[sock.fileno()],
-            stdout=self.log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "config.serve", "serve"],
+            cwd=self.directory, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        sock.close()
         return self
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + 60
         while True:
             try:
-                self.hub()
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/readyz", timeout=5)
                 return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"server did not start:\n{self.output()}") from None
                 time.sleep(0.1)
-
-    def hub(self) -> dict:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/_test/hub", b"{}",
-            {"Content-Type": "application/json", "Host": "localhost"},
-        )  # fmt: skip
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.load(response)
 
     def rss_kb(self) -> int:
         return rss_kb(Path(f"/proc/{self.process.pid}/status"))
@@ -320,7 +305,9 @@ async def _subscribers(conn, urls: list[str], token: str, count: int) -> None:
     while any(not received for _, received in stats):
         await asyncio.sleep(0.05)
     conn.send("ready")
-    await asyncio.to_thread(conn.recv)  # load is over
+    while await asyncio.to_thread(conn.recv) == "count":
+        conn.send(sum(len(r) for r in events) + sum(len(r) for _, r in stats))
+    # the load is over
     quiet_since, seen = time.monotonic(), 0
     while time.monotonic() - quiet_since < 2:  # stragglers
         await asyncio.sleep(0.2)
@@ -388,6 +375,7 @@ def _server_env(options, data_dir: str) -> dict:
             "DEBUG": "0",
             "SECRET_KEY": "bench-only",
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "CSRF_TRUSTED_ORIGINS": "http://localhost",
             "LOG_LEVEL": options.log_level,
         }
     )
@@ -450,6 +438,7 @@ async def _measure_with(servers, clients, subscribers, token, options, parent, c
         parent.recv()
         await asyncio.sleep(1)
     rss_subscribed = sum(s.rss_kb() for s in servers)
+    fanout = await _fanout(servers, token, options.fanout, parent if child else None)
     cpu_before = sum(s.cpu_seconds() for s in servers)
     load = Load([s.port for s in servers], token, seed=clients)
     window = await load.run(clients, options.warmup, options.seconds)
@@ -477,8 +466,40 @@ async def _measure_with(servers, clients, subscribers, token, options, parent, c
         "rss_mb": rss_loaded / 1024,
         "cpu_ms_per_request": 1000 * cpu / max(done, 1),
         "load": loadavg,
+        **fanout,
         **lags,
     }
+
+
+async def _fanout(servers, token: str, updates: int, subscribers) -> dict:
+    """The servers' CPU for ``updates`` status changes sent one at a time with no other
+    load, and the messages the subscribers received meanwhile: with and without
+    subscribers, the difference is the CPU of delivering them."""
+    load = Load([s.port for s in servers], token, seed=1)
+    reader, writer = await asyncio.open_connection("127.0.0.1", servers[0].port)
+    body = {"query": LIST, "variables": {"filter": None, "first": 25, "countCap": 10}}
+    _, data = await _post(reader, writer, json.dumps(body).encode(), token)
+    ids = [e["node"]["id"] for e in json.loads(data)["data"]["tickets"]["edges"]]
+    writer.close()
+    connections = [await asyncio.open_connection("127.0.0.1", s.port) for s in servers]
+    count = 0
+    if subscribers is not None:
+        subscribers.send("count")
+        count = await asyncio.to_thread(subscribers.recv)
+    cpu = sum(s.cpu_seconds() for s in servers)
+    for n in range(updates):
+        variables = {"id": ids[n % len(ids)], "status": STATUSES[n % len(STATUSES)]}
+        body = json.dumps({"query": SET_STATUS, "variables": variables}).encode()
+        reader, writer = connections[n % len(connections)]
+        await _post(reader, writer, body, load.token)
+    await asyncio.sleep(1.5)
+    cpu = sum(s.cpu_seconds() for s in servers) - cpu
+    if subscribers is not None:
+        subscribers.send("count")
+        count = await asyncio.to_thread(subscribers.recv) - count
+    for _, writer in connections:
+        writer.close()
+    return {"fanout_cpu_ms": 1000 * cpu / max(updates, 1), "fanout_messages": count / updates}
 
 
 def _ms(values: list[float], q: float) -> str:
@@ -495,16 +516,17 @@ def _row(name: str, r: dict) -> str:
         f"{_ms(r.get('stats_lags', []), 0.5)} / {_ms(r.get('stats_lags', []), 0.95)} | "
         f"{r.get('missed', '–')} / {r.get('interrupted', '–')} | "
         f"{'–' if per_socket is None else f'{per_socket:.0f}'} | "
-        f"{r['cpu_ms_per_request']:.1f} | {r['load']} |"
+        f"{r['cpu_ms_per_request']:.1f} | {r['fanout_cpu_ms']:.1f} | "
+        f"{r['fanout_messages']:.0f} | {r['load']} |"
     )
 
 
 HEADER = (
     "| server | subscribers | clients | req/s | p50 ms | p95 ms | errors | creates/s | "
     "event lag p50 / p95 / max ms | stats lag p50 / p95 ms | missed / interrupted | "
-    "KB per socket | server CPU ms/req | load |\n"
+    "KB per socket | server CPU ms/req | fan-out CPU ms/update | messages/update | load |\n"
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-    "| ---: | ---: |"
+    "| ---: | ---: | ---: | ---: |"
 )
 
 
@@ -519,6 +541,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=15, help="measured per phase")
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument(
+        "--fanout", type=int, default=40, help="status changes timed alone, before the load"
+    )
     parser.add_argument("--log-level", default="INFO", help="the servers' LOG_LEVEL")
     parser.add_argument(
         "--server-dir", action="append", type=Path,

@@ -89,6 +89,10 @@ def serve() -> None:
         log_config=None,
         ws="websockets",
         ws_max_size=settings.GRAPHQL_WS_MAX_MESSAGE_BYTES,
+        # No permessage-deflate: its zlib state cost each subscribed socket about 100 KB
+        # (177 -> 77 KB) and every live update was compressed again for each socket
+        # (docs/benchmarks.md, "Live subscribers under load"); the messages are small JSON.
+        ws_per_message_deflate=False,
         timeout_graceful_shutdown=int(os.environ.get("GRACEFUL_TIMEOUT", "25")),
     )
 

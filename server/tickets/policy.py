@@ -41,6 +41,9 @@ class TicketAbilities:
 
 
 NOTHING = TicketAbilities()
+# Built once: Status.values makes a new list on every call, and live updates ask for the
+# abilities of every subscriber on every event.
+EVERYTHING = TicketAbilities(edit_text=True, set_labels=True, statuses=tuple(Status.values))
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def desk_abilities(actor) -> DeskAbilities:
 def ticket_abilities(actor, ticket) -> TicketAbilities:
     """What ``actor`` may change on ``ticket`` (which they can see)."""
     if has_perm(actor, Perm.CHANGE_ANY_TICKET):
-        return TicketAbilities(edit_text=True, set_labels=True, statuses=tuple(Status.values))
+        return EVERYTHING
     if not has_perm(actor, Perm.EDIT_OWN_TICKET) or ticket.requester_id != actor.pk:
         return NOTHING
     return TicketAbilities(edit_text=True, statuses=(Status.CLOSED,))

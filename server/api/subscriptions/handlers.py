@@ -9,12 +9,15 @@
 - A syntax error, or an operation name the document lacks, answers that operation with
   ``error`` instead of closing the socket: the client's other operations go on.
 - ``ping`` is answered with a ``pong`` carrying the ping's payload, as graphql-ws does.
+- A subscription result rendered for many subscribers (api.subscriptions.rendering) is
+  sent with its JSON text made once, not encoded again for every socket.
 - The database being unavailable while authenticating closes with 1013 (try again later),
   which graphql-ws clients retry; an unexpected fault closes with 4500, never silence.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import suppress
 
@@ -32,6 +35,7 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 
 from api.subscriptions.operations import execute_single_result, is_request_error, operation_type
 from api.subscriptions.protocol import INVALID_MESSAGE, legacy_ws_problem, transport_ws_problem
+from api.subscriptions.rendering import Rendered
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +70,17 @@ class DeskTransportWSHandler(BaseGraphQLTransportWSHandler):
         except Exception:
             logger.exception("websocket message handling failed")
             await self.websocket.close(code=INTERNAL_ERROR, reason=INTERNAL_REASON)
+
+    async def send_message(self, message) -> None:
+        if message["type"] == "next":
+            payload = message["payload"]
+            data = payload.get("data")
+            if isinstance(data, Rendered) and len(payload) == 1:
+                op_id = json.dumps(message["id"])
+                text = f'{{"id":{op_id},"type":"next","payload":{{"data":{data.text()}}}}}'
+                await self.view.send(text_data=text)
+                return
+        await super().send_message(message)
 
     async def handle_ping(self, message) -> None:
         pong = {"type": "pong"}

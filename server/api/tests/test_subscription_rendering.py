@@ -1,13 +1,14 @@
 """A shared subscription payload is executed once per (document, variables), not per
-subscriber; anything else is executed as usual."""
+subscriber, and its JSON made once; anything else is executed as usual."""
 
 import asyncio
+import json
 from collections import Counter
 
 import pytest
 import strawberry
 
-from api.subscriptions.rendering import SharedRenderExecutionContext, shared
+from api.subscriptions.rendering import Rendered, SharedRenderExecutionContext, shared
 
 calls: Counter = Counter()
 
@@ -96,3 +97,29 @@ def test_unshared_payloads_and_failed_executions_are_not_reused():
         assert result[0] == ({"payloads": {"greeting": "hello cy!"}}, [])
         assert result[1][1] == ["cannot greet"]
     assert calls == {("cy", "!"): 3, ("broken", "!"): 3}
+
+
+def test_a_shared_result_is_one_object_whose_json_is_made_once(monkeypatch):
+    schema = make_schema([shared(Payload(name="ann"))])
+
+    async def run():
+        return await asyncio.gather(*(first_result(schema) for _ in range(4)))
+
+    async def first_result(schema):
+        stream = await schema.subscribe(GREET, variable_values={"p": "!"})
+        return [result async for result in stream][0]
+
+    results = asyncio.run(run())
+    data = results[0].data
+    assert isinstance(data, Rendered)
+    assert all(result.data is data for result in results)
+    encoded = []
+    monkeypatch.setattr(json, "dumps", lambda value, **kw: encoded.append(value) or "{}")
+    assert [result.data.text() for result in results] == ["{}"] * 4
+    assert len(encoded) == 1
+
+
+def test_rendered_text_is_compact_json_of_the_data():
+    data = Rendered({"payloads": {"greeting": 'hello "ann"', "n": [1, None, True]}})
+    assert data.text() == '{"payloads":{"greeting":"hello \\"ann\\"","n":[1,null,true]}}'
+    assert json.loads(data.text()) == data
