@@ -582,27 +582,36 @@ def generate_rows(
     count: int, *, now: datetime, zone: tzinfo, days: int = 90, seed: int = 0
 ) -> Iterator[Row]:
     """`count` ticket rows (in FIELDS order) created over the `days` before `now`,
-    oldest first."""
+    oldest first.
+
+    Streamed hour slot by hour slot: each slot gets its share of `count` by its weight
+    (cumulative rounding, so the shares add up to `count` exactly), and only that slot's
+    moments are drawn and sorted.  Memory stays flat however many rows are asked for."""
     rng = random.Random(seed)
     slots, cum_weights = hour_slots(now, days, zone, rng)
-    picked = rng.choices(range(len(slots)), cum_weights=cum_weights, k=count)
-    stamps = sorted(slots[i][0] + rng.random() * slots[i][1] for i in picked)
-    del picked
-
-    templates = rng.choices(TEMPLATES, weights=[t.weight for t in TEMPLATES], k=count)
+    total = cum_weights[-1]
+    template_cum = list(accumulate(t.weight for t in TEMPLATES))
     status_cums = [list(accumulate(status_weights(age))) for age in range(days + 1)]
     now_ts = now.timestamp()
-    for stamp, template in zip(stamps, templates, strict=True):
-        created = datetime.fromtimestamp(stamp, UTC)
-        slot_values = _Slots(rng)
-        title = rng.choice(template.titles).format_map(slot_values)[:TITLE_MAX_LENGTH]
-        description = _description(rng, template, slot_values)
-        p_cum = template.priority_cum
-        priority = PRIORITIES[min(bisect(p_cum, rng.random() * p_cum[-1]), 3)]
-        s_cum = status_cums[min(int((now_ts - stamp) // 86400), days)]
-        status = STATUSES[min(bisect(s_cum, rng.random() * s_cum[-1]), 3)]
-        updated = _updated_at(rng, status, created, now)
-        yield title, description, template.category, priority, status, created, updated
+    done = 0
+    for (start, length), cum in zip(slots, cum_weights, strict=True):
+        upto = round(count * cum / total)
+        n, done = upto - done, upto
+        if n <= 0:
+            continue
+        stamps = sorted(start + rng.random() * length for _ in range(n))
+        templates = rng.choices(TEMPLATES, cum_weights=template_cum, k=n)
+        for stamp, template in zip(stamps, templates, strict=True):
+            created = datetime.fromtimestamp(stamp, UTC)
+            slot_values = _Slots(rng)
+            title = rng.choice(template.titles).format_map(slot_values)[:TITLE_MAX_LENGTH]
+            description = _description(rng, template, slot_values)
+            p_cum = template.priority_cum
+            priority = PRIORITIES[min(bisect(p_cum, rng.random() * p_cum[-1]), 3)]
+            s_cum = status_cums[min(int((now_ts - stamp) // 86400), days)]
+            status = STATUSES[min(bisect(s_cum, rng.random() * s_cum[-1]), 3)]
+            updated = _updated_at(rng, status, created, now)
+            yield title, description, template.category, priority, status, created, updated
 
 
 def with_requesters(rows: Iterator[Row], requester_ids: list[int]) -> Iterator[tuple]:
