@@ -55,7 +55,7 @@ schema-check: install
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo_users
-	$(MANAGE) seed_demo --count $(COUNT)
+	$(MANAGE) seed_demo --count $(COUNT) --verbosity 2
 
 # An admin named $(ADMIN) (password from DESK_USER_PASSWORD, else asked for).
 admin: install
