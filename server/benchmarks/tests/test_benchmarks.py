@@ -14,7 +14,15 @@ import pytest
 
 from testing.live_server import SERVER_DIR, fresh_database, server_env
 
-MODULES = ["api", "subscriptions", "suggestions", "asgi_servers", "http_floor", "capacity"]
+MODULES = [
+    "api",
+    "subscriptions",
+    "suggestions",
+    "asgi_servers",
+    "http_floor",
+    "capacity",
+    "search",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
