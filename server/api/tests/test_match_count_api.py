@@ -57,3 +57,13 @@ def test_the_bound_must_be_between_1_and_10000(gql, bound):
     errors = gql.errors(COUNT, {"exactUpTo": bound})
     assert errors[0]["extensions"]["code"] == "INVALID_ARGUMENT"
     assert "exactUpTo" in errors[0]["message"]
+
+
+def test_a_page_that_holds_every_match_is_the_count(gql, monkeypatch):
+    TicketFactory.create_batch(3, title="Refund please")
+    monkeypatch.setattr("tickets.selectors.match_count.planner_rows", lambda tickets: 5_000)
+    whole = """query($exactUpTo: Int!) { tickets(filter: {search: "refund"}, first: 5) {
+      matchCount(exactUpTo: $exactUpTo) { value exact } } }"""
+    assert gql(whole, {"exactUpTo": 1})["tickets"]["matchCount"] == {"value": 3, "exact": True}
+    part = gql(COUNT, {"filter": {"search": "refund"}, "exactUpTo": 1})["tickets"]["matchCount"]
+    assert part == {"value": 5_000, "exact": False}  # first: 1 leaves matches on other pages
