@@ -266,3 +266,26 @@ def test_evaluate_command_without_llm_configuration_fails_clearly(settings):
     settings.OPENAI_API_KEY = ""
     with pytest.raises(CommandError, match="not configured"):
         call_command("evaluate_classifier", "--backend", "llm", "--dataset", "saas_dev")
+
+
+def test_the_lexicon_remembers_a_bounded_number_of_words(monkeypatch):
+    from tickets.classification.local import lexicon
+
+    def fresh():
+        return lexicon.Lexicon(
+            [
+                lexicon.parse_cue("refund*", np.array([1.0, 0.0])),
+                lexicon.parse_cue("cant _ log in", np.array([0.0, 1.0])),
+                lexicon.parse_cue("!urgent", np.array([0.0, 2.0])),
+            ],
+            2,
+        )
+
+    tokens = lexicon.tokenize("Not urgent, but I can't seem to log in for my refunds. Refund?")
+    expected = fresh().matches(tokens)
+    assert [index for index, _ in expected] == [2, 1, 0]
+    monkeypatch.setattr(lexicon, "_REMEMBERED_WORDS", 3)
+    bounded = fresh()
+    assert bounded.matches(tokens) == expected == bounded.matches(tokens)
+    assert len(bounded._candidates_of) <= 3
+    assert lexicon.fold("Café ÉTÉ <b>naïve</b> Straße") == "cafe ete  naive  strasse"

@@ -8,7 +8,8 @@ become "cant"), then split into word tokens.  A cue is a phrase of words in whic
   ("not urgent", "no rush"), its weights count reversed at half strength.
 Every cue counts once per text however often it appears: repeating "urgent" five times
 is not five times as urgent.  Matching is a dictionary lookup per token (plus one per
-prefix length), so a 4,000-character ticket takes well under a millisecond.
+prefix length the first time a word is seen), so a 4,000-character ticket takes well
+under a millisecond.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _NEGATORS = frozenset(
     "sin sem nao non".split()
 )
 _NEGATION_WINDOW = 3
+# Words whose candidate cues a lexicon remembers (then it starts over): a bound on memory.
+_REMEMBERED_WORDS = 50_000
 # Same meaning, one spelling, so cues need not list every variant.
 _SYNONYMS = {
     "cannot": "cant",
@@ -44,9 +47,10 @@ _SYNONYMS = {
 
 def fold(text: str) -> str:
     """Lower case, no HTML, no accents, apostrophes inside words dropped."""
-    text = html.unescape(_TAG.sub(" ", text))
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = html.unescape(_TAG.sub(" ", text)).casefold()
+    if not text.isascii():  # ASCII text has no accents to remove
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
     return _APOSTROPHE.sub("", text.replace("ß", "ss"))
 
 
@@ -111,6 +115,10 @@ class Lexicon:
             table = self._prefix if first.prefix else self._exact
             table.setdefault(first.word, []).append(index)
         self._prefix_lengths = sorted({len(word) for word in self._prefix})
+        # Per cue: the label it weighs most and how much (compared on every match).
+        self._main_label = [int(np.argmax(np.abs(cue.weights))) for cue in self.cues]
+        self._strength = [float(np.abs(cue.weights).max()) for cue in self.cues]
+        self._candidates_of: dict[str, tuple[int, ...]] = {}
 
     def matches(self, tokens: list[str]) -> list[tuple[int, bool]]:
         """(cue index, negated) for each distinct cue found, in order of first match.
@@ -121,28 +129,39 @@ class Lexicon:
         found: dict[int, bool] = {}
         best: dict[tuple[tuple[str, ...], int], int] = {}
         for position, token in enumerate(tokens):
-            candidates = list(self._exact.get(token, ()))
-            for length in self._prefix_lengths:
-                if length > len(token):
-                    break
-                candidates.extend(self._prefix.get(token[:length], ()))
-            for index in candidates:
+            for index in self._candidates(token):
                 if index in found:
                     continue
                 cue = self.cues[index]
                 end = _match_from(cue.elements, 1, tokens, position + 1)
                 if end < 0:
                     continue
-                span = (tuple(tokens[position:end]), int(np.argmax(np.abs(cue.weights))))
+                span = (tuple(tokens[position:end]), self._main_label[index])
                 rival = best.get(span)
                 if rival is not None:
-                    if np.abs(self.cues[rival].weights).max() >= np.abs(cue.weights).max():
+                    if self._strength[rival] >= self._strength[index]:
                         continue
                     del found[rival]
                 best[span] = index
                 window = tokens[max(position - _NEGATION_WINDOW, 0) : position]
                 found[index] = cue.negatable and any(w in _NEGATORS for w in window)
         return list(found.items())
+
+    def _candidates(self, token: str) -> tuple[int, ...]:
+        """The cues whose first word matches token, remembered per word (tickets repeat
+        their words, so most lookups skip the one-per-prefix-length probing)."""
+        found = self._candidates_of.get(token)
+        if found is None:
+            candidates = list(self._exact.get(token, ()))
+            for length in self._prefix_lengths:
+                if length > len(token):
+                    break
+                candidates.extend(self._prefix.get(token[:length], ()))
+            found = tuple(candidates)
+            if len(self._candidates_of) >= _REMEMBERED_WORDS:
+                self._candidates_of.clear()
+            self._candidates_of[token] = found
+        return found
 
     def score(self, tokens: list[str]) -> np.ndarray:
         total = np.zeros(self.width, dtype=np.float32)
