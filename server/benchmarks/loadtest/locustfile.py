@@ -30,6 +30,7 @@ import random
 import time
 import urllib.request
 import uuid
+from datetime import datetime
 
 from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -150,10 +151,13 @@ class Agent(GraphQLUser):
         ticket = self.rng.choice(movable)
         status = self.rng.choice(sorted(set(ticket["viewerCan"]["setStatus"]) - {ticket["status"]}))
         variables = {"id": ticket["id"], "status": status}
+        sent = time.time()
         data = self.gql("updateTicket status", operations.CHANGE_STATUS, variables, "updateTicket")
         if data is not None:
-            tally.wrote(created=False)
-            ticket.update(data["updateTicket"]["ticket"])
+            changed = data["updateTicket"]["ticket"]
+            if datetime.fromisoformat(changed["updatedAt"]).timestamp() >= sent:
+                tally.wrote(created=False)  # not when another agent had moved it already
+            ticket.update(changed)
 
 
 class Requester(GraphQLUser):

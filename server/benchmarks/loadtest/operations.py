@@ -2,8 +2,10 @@
 filters and search words its users pick, and the tickets requesters write.
 
 Documents are the web client's, fragments spelled out, so the server validates and executes
-what it does in production.  One addition: the subscribers' ``ticketEvents`` also asks for
-``updatedAt``, the write's time, from which the event's lag is measured.
+what it does in production.  One addition to two of them: ``updatedAt``, the write's time.
+The subscribers' ``ticketEvents`` measure an event's lag from it, and ``ChangeTicketStatus``
+tells a real change from one that found the ticket already in that status (another agent
+moved it first): the server publishes no event for that, so no subscriber should expect one.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ CHANGE_STATUS = (
     """
 mutation ChangeTicketStatus($id: ID!, $status: TicketStatus!) {
   updateTicket(id: $id, input: { status: $status }) {
-    ticket { ...TicketListItem }
+    ticket { updatedAt ...TicketListItem }
     errors { field code message }
   }
 }"""

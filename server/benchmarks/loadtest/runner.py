@@ -80,6 +80,7 @@ OPTIONS = (
     ("output", "LOADTEST_OUTPUT", str(ROOT / "bench-results/loadtest.md"), Path, "report"),
 )
 CHANNEL_PREFIX = "desk-loadtest"
+NGINX_CONNECTIONS = 512  # worker_connections: nginx's default, scripts/stack_nginx.sh's
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -96,6 +97,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             help=f"{what} (${variable}, default {default})",
         )
     options = parser.parse_args(argv)
+    if 2 * (options.clients + options.subscribers) > NGINX_CONNECTIONS - 32:
+        print(
+            f"loadtest: warning: {options.clients + options.subscribers} users need about "
+            f"{2 * (options.clients + options.subscribers)} nginx connections (one to the "
+            f"client, one upstream); scripts/stack_nginx.sh's one worker has nginx's default "
+            f"{NGINX_CONNECTIONS}",
+            file=sys.stderr,
+        )
     if options.seconds <= 0 or options.clients < 1 or options.subscribers < 0:
         parser.error("--seconds must be > 0, --clients >= 1, --subscribers >= 0")
     if options.agents < 1 or options.requesters < 1 or options.servers < 1:
@@ -122,6 +131,9 @@ def main(argv: list[str] | None = None) -> None:
         locust, prefix, tally_path = run_locust(options, url, agents, requesters, sampler)
         sampler.stop()
         load_after = os.getloadavg()
+    if not Path(f"{prefix}_stats.csv").exists():
+        log = (results / "loadtest-locust.log").read_text(errors="replace")
+        raise SystemExit(f"loadtest: Locust wrote no statistics:\n{log[-3000:]}")
     rows = report.locust_rows(prefix)
     facts = [
         f"{started_at:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs; load average (1/5/15 min) "
