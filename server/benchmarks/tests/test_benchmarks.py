@@ -22,6 +22,7 @@ MODULES = [
     "http_floor",
     "capacity",
     "search",
+    "create_ticket",
 ]
 
 
