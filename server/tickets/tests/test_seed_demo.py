@@ -1,18 +1,20 @@
 """seed_demo: valid, varied, deterministic demo tickets, loaded atomically (COPY on PostgreSQL)."""
 
+import tracemalloc
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import role_of
-from tickets import day_counts, demo_data
+from tickets import bulk_load, day_counts, demo_data
 from tickets.models import Category, Priority, Status, Ticket, TicketDayCount
 from tickets.search_indexes import trigram_indexes
 from tickets.tests.factories import TicketFactory
@@ -120,6 +122,84 @@ def test_a_failure_midway_leaves_nothing_half_done(monkeypatch, rebuild):
     assert Ticket.objects.count() == 1
     if connection.vendor == "postgresql":
         assert ticket_indexes() == indexes_before
+
+
+@seeding_db
+@postgres_only
+def test_rows_from_the_producer_process_are_loaded_and_its_failure_undoes_everything(
+    monkeypatch,
+):
+    monkeypatch.setattr("tickets.management.commands.seed_demo.PRODUCER_FROM", 1)
+    seed("--count", str(COUNT), "--seed", "3")
+    assert Ticket.objects.count() == COUNT
+    assert len(set(Ticket.objects.values_list("description", flat=True))) == COUNT
+
+    indexes_before = ticket_indexes()
+    real = demo_data.generate_rows
+
+    def breaks_after_some_rows(count, **kwargs):
+        yield from real(count // 2, **kwargs)
+        raise RuntimeError("generator broke")
+
+    monkeypatch.setattr(demo_data, "generate_rows", breaks_after_some_rows)
+    with pytest.raises(RuntimeError, match="generator broke"):
+        seed("--count", "5000", "--replace", "--rebuild-indexes")
+    assert Ticket.objects.count() == COUNT
+    assert ticket_indexes() == indexes_before
+
+
+@seeding_db
+@postgres_only
+def test_a_failed_index_build_keeps_the_tickets_says_so_and_count_0_builds_it(monkeypatch):
+    real_add_index = connection.SchemaEditorClass.add_index
+
+    def fails_for_title(editor, model, index):
+        if index.name == "ticket_title_trgm_idx":
+            raise RuntimeError("disk full")
+        real_add_index(editor, model, index)
+
+    monkeypatch.setattr(connection.SchemaEditorClass, "add_index", fails_for_title)
+    with pytest.raises(CommandError, match="ticket_title_trgm_idx: disk full"):
+        seed("--count", str(COUNT), "--rebuild-indexes")
+    assert Ticket.objects.count() == COUNT  # committed before the index builds
+    assert "ticket_title_trgm_idx" not in ticket_indexes()
+    assert "ticket_created_idx" in ticket_indexes()  # the other builds went on
+
+    monkeypatch.setattr(connection.SchemaEditorClass, "add_index", real_add_index)
+    seed("--count", "0")
+    assert "ticket_title_trgm_idx" in ticket_indexes()
+
+
+@seeding_db
+@postgres_only
+def test_special_characters_survive_the_copy_text():
+    assert (
+        bulk_load.copy_text(("a\tb", "x\ty\nz\r\\", None, 7)) == "a\\tb\tx\\ty\\nz\\r\\\\\t\\N\t7\n"
+    )
+    row = ("Tab\there", "Line one\nline two\r\nback\\slash and more text " * 4)
+    bulk_load.copy_rows(
+        Ticket._meta.db_table,
+        ("title", "description", "category", "priority", "status", "created_at", "updated_at"),
+        bulk_load.text_blocks([(*row, "general", "low", "open", NOW, NOW)]),
+    )
+    assert Ticket.objects.values_list("title", "description").get() == row
+
+
+def test_rows_are_streamed_with_flat_memory():
+    tracemalloc.start()
+    try:
+        stream = demo_data.generate_rows(10_000_000, now=NOW, zone=BERLIN, days=90, seed=1)
+        first = list(islice(stream, 1000))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(first) == 1000
+    assert peak < 20 * 2**20  # ten million timestamps held at once would take hundreds of MB
+
+
+def test_exactly_the_count_is_generated():
+    assert len(rows(count=1237)) == 1237
+    assert rows(count=0) == []
 
 
 def rows(count=2000, seed=0):
