@@ -17,7 +17,7 @@ browses it (first page, filters, next page, searches), opens tickets, reads the 
 and moves tickets along; a requester starts by submitting a ticket (the classifier's
 suggestion first, as the web client's form does), then reads their own list and tickets
 and submits more.  A request fails on a non-200 answer, a GraphQL error or a mutation's
-``errors``.  LOADTEST_DRAIN_SECONDS (3): how long subscribers keep reading after the load
+``errors``.  LOADTEST_DRAIN_SECONDS (5): how long subscribers keep reading after the load
 stops.
 """
 

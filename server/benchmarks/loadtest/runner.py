@@ -19,7 +19,8 @@ Steps, each through the project's own commands:
     RSS and CPU time of the servers, nginx and Locust are read from /proc;
  5. the stack is stopped (SIGTERM, as Ctrl-C on `make stack`), and the report printed and
     written to LOADTEST_OUTPUT (bench-results/loadtest.md, git-ignored), next to Locust's
-    CSV files, its log and the stack's log.
+    CSV files, its log and the stack's log, named after it (loadtest_stats.csv,
+    loadtest-locust.log, loadtest-stack.log, loadtest-subscribers.json).
 
 Environment variables (or the options below; an option wins):
   LOADTEST_SECONDS (60)  LOADTEST_CLIENTS (32)  LOADTEST_SUBSCRIBERS (200)
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     seeding = prepare_database(options, env)
     agents, requesters = create_accounts(options, env)
     ports = [free_port() for _ in range(options.servers + 1)]
-    stack_log = results / "loadtest-stack.log"
+    stack_log = _beside(options.output, "-stack.log")
     with running_stack(options, env, ports, stack_log) as stack:
         url = f"http://127.0.0.1:{ports[0]}"
         sampler = Sampler([stack.pid], options.sample_seconds).start()
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
         sampler.stop()
         load_after = os.getloadavg()
     if not Path(f"{prefix}_stats.csv").exists():
-        log = (results / "loadtest-locust.log").read_text(errors="replace")
+        log = _beside(options.output, "-locust.log").read_text(errors="replace")
         raise SystemExit(f"loadtest: Locust wrote no statistics:\n{log[-3000:]}")
     rows = report.locust_rows(prefix)
     facts = [
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
         f"behind nginx, PostgreSQL {_database_name(options.database_url)}, Redis",
         seeding,
         f"Locust exit status {locust.returncode}; files: {prefix.name}_*.csv, "
-        f"loadtest-locust.log, {stack_log.name} in {results}",
+        f"{prefix.name}-locust.log, {stack_log.name} in {results}",
     ]
     text = report.render(
         title="Load test",
@@ -158,6 +159,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     options.output.write_text(text)
     sys.stdout.write(text)
+
+
+def _beside(output: Path, suffix: str) -> Path:
+    """A file next to the report, named after it: loadtest.md, loadtest-stack.log, …"""
+    return output.with_name(output.stem + suffix)
 
 
 def _load(values: tuple[float, float, float]) -> str:
@@ -303,9 +309,8 @@ def _wait_ready(url: str, stack: subprocess.Popen, log_path: Path) -> None:
 
 def run_locust(options, url: str, agents, requesters, sampler: Sampler):
     """Locust headless against ``url``; returns its process, CSV prefix and tally path."""
-    results = options.output.parent
-    prefix = results / "loadtest"
-    tally_path = results / "loadtest-subscribers.json"
+    prefix = _beside(options.output, "")
+    tally_path = _beside(options.output, "-subscribers.json")
     tally_path.unlink(missing_ok=True)
     env = {
         **os.environ,
@@ -328,7 +333,7 @@ def run_locust(options, url: str, agents, requesters, sampler: Sampler):
         f"for {options.seconds:g} s",
         flush=True,
     )
-    with open(results / "loadtest-locust.log", "w") as log:
+    with open(_beside(options.output, "-locust.log"), "w") as log:
         locust = subprocess.Popen(
             command, cwd=SERVER_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )

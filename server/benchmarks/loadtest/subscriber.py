@@ -34,7 +34,7 @@ from benchmarks.loadtest import operations, tally
 
 PROTOCOL = "graphql-transport-ws"
 # How long subscribers keep reading after the load stops, for events still on their way.
-DRAIN_SECONDS = float(os.environ.get("LOADTEST_DRAIN_SECONDS", "3"))
+DRAIN_SECONDS = float(os.environ.get("LOADTEST_DRAIN_SECONDS", "5"))
 # Writes answered this long after a subscriber's first ticketStats message are ones it must
 # hear about (its ticketEvents subscription is live by then).
 SETTLE_SECONDS = 1.0
@@ -97,7 +97,7 @@ class Subscriber(User):
                 self.url, subprotocols=[PROTOCOL], timeout=30, skip_utf8_validation=True
             )
             ws.send(json.dumps({"type": "connection_init", "payload": {"token": self.token}}))
-            ack = json.loads(ws.recv())
+            ack = json.loads(_receive(ws))
             if ack.get("type") != "connection_ack":
                 raise ConnectionError(f"no connection_ack: {ack}")
         except Exception as exc:
@@ -121,7 +121,7 @@ class Subscriber(User):
 
     def _read(self) -> None:
         while True:
-            raw = self.ws.recv()
+            raw = _receive(self.ws)
             message = json.loads(raw)
             kind = message.get("type")
             if kind == "next":
@@ -176,3 +176,15 @@ class Subscriber(User):
             exception=exception,
             context={},
         )
+
+
+def _receive(ws: websocket.WebSocket) -> str:
+    """The next text message; a close from the server raises with its code and reason."""
+    while True:
+        opcode, data = ws.recv_data(control_frame=True)
+        if opcode == websocket.ABNF.OPCODE_TEXT:
+            return data.decode()
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            code = int.from_bytes(data[:2], "big") if len(data) >= 2 else None
+            reason = data[2:].decode(errors="replace")
+            raise ConnectionError(f"closed by the server: {code} {reason}")
