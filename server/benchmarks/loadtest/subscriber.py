@@ -43,7 +43,7 @@ SETTLE_SECONDS = 1.0
 class Subscriber(User):
     fixed_count = int(os.environ.get("LOADTEST_SUBSCRIBERS", "0"))
     wait_time = constant(1)
-    _tokens = itertools.cycle(os.environ.get("LOADTEST_AGENT_TOKENS", "").split(",") or [""])
+    _tokens = itertools.cycle(os.environ.get("LOADTEST_AGENT_TOKENS", "").split(","))
 
     def on_start(self) -> None:
         self.token = next(self._tokens)
@@ -168,6 +168,9 @@ class Subscriber(User):
         self.stats_counted = max(counted, self.stats_counted or 0)
 
     def _report(self, name: str, ms: float, exception: Exception | None = None, size: int = 0):
+        errors = tally.totals.errors
+        if exception is not None and len(errors) < 20:
+            errors.append(f"{name}: {exception!r}"[:300])
         self.environment.events.request.fire(
             request_type="WS",
             name=name,
