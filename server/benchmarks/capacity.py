@@ -7,8 +7,11 @@ required: events cross between the ``--servers`` Uvicorn processes through it.  
 starts the servers afresh (``python -m config.serve serve``: Uvicorn as production
 runs it, DEBUG off, one process each), attaches ``--subscribers`` websockets (0 in the baseline
 phases) from a separate client process, half ``ticketEvents`` and half ``ticketStats``
-with the web client's selections and a few different filters, then lets CLIENTS closed-loop
-HTTP clients (keep-alive, an agent's API token) send the mix for ``--seconds``:
+with the web client's selections and a few different filters, times ``--fanout`` status
+changes sent one at a time with nothing else running (the servers' CPU per update and the
+messages delivered per update: with and without subscribers, the difference is the cost of
+delivering them), then lets CLIENTS closed-loop HTTP clients (keep-alive, an agent's API
+token) send the mix for ``--seconds``:
 
     45 % ticket lists (four filters, 25 rows, totalCount capped at 10,000)
     25 % ticketStats (three filters, the dashboard's selection)
