@@ -81,6 +81,9 @@ OPTIONS = (
     ("output", "LOADTEST_OUTPUT", str(ROOT / "bench-results/loadtest.md"), Path, "report"),
 )
 CHANNEL_PREFIX = "desk-loadtest"
+# From scripts/stack.sh's start to nginx answering /readyz: collectstatic, migrate, the
+# servers' start (about 2 minutes at a load average of 15 on 2 cores).
+STACK_START_SECONDS = 600
 NGINX_CONNECTIONS = 512  # worker_connections: nginx's default, scripts/stack_nginx.sh's
 
 
@@ -296,14 +299,19 @@ def running_stack(options: argparse.Namespace, env: dict, ports: list[int], log_
 
 
 def _wait_ready(url: str, stack: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 180
+    started = time.monotonic()
+    deadline = started + STACK_START_SECONDS
     while True:
         with contextlib.suppress(OSError):
             urllib.request.urlopen(url, timeout=2).close()
             return
         if stack.poll() is not None or time.monotonic() > deadline:
             tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
-            raise SystemExit(f"loadtest: the stack did not start:\n{tail}")
+            how = "exited" if stack.poll() is not None else "was not ready"
+            raise SystemExit(
+                f"loadtest: the stack {how} after {time.monotonic() - started:.0f} s; "
+                f"the end of {log_path}:\n{tail or '(nothing)'}"
+            )
         time.sleep(0.5)
 
 
