@@ -3,10 +3,12 @@
 Every API call checks a permission, and ModelBackend answers the first check of a request
 with two queries (the user's own permissions, their groups' permissions).  Here the
 answer is kept in the default cache (Redis when REDIS_URL is set, so shared by every
-server process) under a generation number.  Any change that can alter someone's
-permissions (group membership, a group's or a user's permissions, a user saved: role flags,
-deactivation) starts a new generation, so no process serves an outdated answer once the
-change is committed.  When the cache is unavailable, permissions come from the database.
+server process) with the generation number it was read under.  Any change that can alter
+someone's permissions (group membership, a group's or a user's permissions, a user saved:
+role flags, deactivation) starts a new generation, so no process serves an outdated answer
+once the change is committed.  The current generation and the user's entry come in one
+round trip (MGET); an entry of another generation is read again from the database.  When
+the cache is unavailable, permissions come from the database.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ GENERATION_KEY = "accounts:perm-generation"
 TTL_SECONDS = 600
 
 
-def _key(generation: int, user) -> str:
+def _key(user) -> str:
     # The join time tells apart users that share an id in different databases (test runs,
     # a restored backup) behind one Redis.
-    return f"accounts:perms:{generation}:{user.pk}:{user.date_joined.timestamp()}"
+    return f"accounts:perms:{user.pk}:{user.date_joined.timestamp()}"
 
 
 class CachedPermissionsBackend(ModelBackend):
@@ -38,17 +40,22 @@ class CachedPermissionsBackend(ModelBackend):
             return set()
         if hasattr(user_obj, "_perm_cache"):
             return user_obj._perm_cache
+        key = _key(user_obj)
         try:
-            generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-            key = _key(generation, user_obj)
-            cached = cache.get(key)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
         except Exception:
             logger.warning("Permission cache unavailable; reading the database", exc_info=True)
             return super().get_all_permissions(user_obj, obj)
-        if cached is None:
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            cached = entry[1]
+        else:
             cached = super().get_all_permissions(user_obj, obj)
             try:
-                cache.set(key, cached, timeout=TTL_SECONDS)
+                cache.set(key, (generation, cached), timeout=TTL_SECONDS)
             except Exception:
                 logger.warning("Permission cache unavailable", exc_info=True)
         user_obj._perm_cache = set(cached)

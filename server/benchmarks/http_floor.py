@@ -23,6 +23,12 @@ again as soon as the answer arrives, for S seconds after a 3-second warm-up; req
 second, p50/p95, errors (any answer but 200 without ``errors``), and the CPU the server
 processes and this client used.  The client is raw asyncio HTTP/1.1 (uvloop when
 installed): a fraction of a core at 400 req/s, so it is not the limit.
+
+``--baseline DIR`` serves a second server from another checkout's ``server/`` (for example
+``git archive <commit> server | tar -x -C /tmp/before``) beside this one: the latency mode
+sends each request to both, alternating which goes first, and adds their ratio; the
+throughput mode runs the baseline, then this server, for each row.  The SQL replayed is
+this checkout's.
 """
 
 from __future__ import annotations
@@ -88,10 +94,11 @@ class Case:
     name: str
     body: bytes
     statements: list[tuple[bool, str]] = field(default_factory=list)  # (in transaction, SQL)
-    healthz: list[float] = field(default_factory=list)
-    request: list[float] = field(default_factory=list)
     sql: list[float] = field(default_factory=list)
-    floor: list[float] = field(default_factory=list)
+    # Per server ("this", "baseline"): the /healthz and request round trips, the floor.
+    healthz: dict[str, list[float]] = field(default_factory=dict)
+    request: dict[str, list[float]] = field(default_factory=dict)
+    floor: dict[str, list[float]] = field(default_factory=dict)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -122,6 +129,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--server-log", default=None, help="keep the server's log here")
     parser.add_argument("--show-sql", action="store_true", help="print each case's SQL")
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        metavar="DIR",
+        help="also serve the server/ of another checkout (e.g. `git archive` of an older "
+        "commit) and measure both, interleaved request by request",
+    )
     options = parser.parse_args(argv)
     default = "first page,ticketStats" if options.throughput else ",".join(CASE_NAMES)
     options.case_names = [name.strip() for name in (options.cases or default).split(",")]
@@ -288,9 +302,10 @@ def _replay(replay, statements: list[tuple[bool, str]]) -> float:
 class Server:
     """``python -m config.serve serve`` on 127.0.0.1:<free port>, production settings."""
 
-    def __init__(self, workers: int, log_path: str | None):
+    def __init__(self, workers: int, log_path: str | None, server_dir: Path = SERVER_DIR):
         from testing.ports import free_port
 
+        self.server_dir = server_dir
         self.port = free_port()
         self.workers = workers
         self.log_path = log_path or tempfile.mkstemp(prefix="http-floor-", suffix=".log")[1]
@@ -314,13 +329,14 @@ class Server:
             "RATE_LIMIT_CLASSIFY": "off",
             "OPENAI_API_KEY": "",
             "MIGRATE_ON_START": "0",
+            "PYTHONPATH": str(self.server_dir),
         }
 
     def __enter__(self) -> Server:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "config.serve", "serve"],
-                cwd=SERVER_DIR,
+                cwd=self.server_dir,
                 env=self.env(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -382,59 +398,89 @@ def _round_trip(connection: http.client.HTTPConnection, method: str, path: str, 
     return time.perf_counter() - started, response.status, content
 
 
-def measure_latency(cases: list[Case], server: Server, secret: str, options) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+def measure_latency(cases: list[Case], servers: dict[str, Server], secret: str, options):
+    connections = {
+        label: http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        for label, server in servers.items()
+    }
     probe_headers = {"Host": "localhost"}
     headers = {
         "Host": "localhost",
         "Content-Type": "application/json",
         "Authorization": f"Bearer {secret}",
     }
+    labels = list(servers)
     replay = _replay_connection()
     try:
         for iteration in range(options.warmup + options.iterations):
             timed = iteration >= options.warmup
             for offset in range(len(cases)):
                 case = cases[(iteration + offset) % len(cases)]  # rotating order
-                probe, status, content = _round_trip(connection, "GET", "/healthz", None,
-                                                     probe_headers)  # fmt: skip
-                if status != 200:
-                    raise SystemExit(f"/healthz: {status} {content[:200]!r}")
-                elapsed, status, content = _round_trip(connection, "POST", "/graphql",
-                                                       case.body, headers)  # fmt: skip
-                _check(case.name, status, content)
                 sql = _replay(replay, case.statements)
                 if timed:
-                    case.healthz.append(probe)
-                    case.request.append(elapsed)
                     case.sql.append(sql)
-                    case.floor.append(probe + sql)
+                for turn in range(len(labels)):
+                    label = labels[(iteration + turn) % len(labels)]
+                    connection = connections[label]
+                    probe, status, content = _round_trip(connection, "GET", "/healthz", None,
+                                                         probe_headers)  # fmt: skip
+                    if status != 200:
+                        raise SystemExit(f"/healthz: {status} {content[:200]!r}")
+                    elapsed, status, content = _round_trip(connection, "POST", "/graphql",
+                                                           case.body, headers)  # fmt: skip
+                    _check(case.name, status, content)
+                    if timed:
+                        case.healthz.setdefault(label, []).append(probe)
+                        case.request.setdefault(label, []).append(elapsed)
+                        case.floor.setdefault(label, []).append(probe + sql)
     finally:
-        connection.close()
+        for connection in connections.values():
+            connection.close()
         replay.close()
 
 
-def latency_report(cases: list[Case], options, load: tuple, request_lines: int) -> str:
+def latency_report(cases: list[Case], options, load: tuple, servers: dict[str, Server]) -> str:
+    written = "; ".join(
+        f"{label}: {server.request_lines():,} desk.request log lines written"
+        for label, server in servers.items()
+    )
     lines = [
         f"{options.iterations} timed iterations per case after {options.warmup} warm-up, "
         f"cases interleaved; Uvicorn workers: {options.workers}; load average "
-        f"{load[0][0]:.2f} before, {load[1][0]:.2f} after; {request_lines:,} desk.request "
-        "log lines written.",
+        f"{load[0][0]:.2f} before, {load[1][0]:.2f} after; {written}.",
         "",
-        "| case | SQL statements | /healthz p50 / p95 | request p50 / p95 | SQL replay p50 / "
-        "p95 | floor p50 | request ÷ floor | within 3× |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
     ]
-    for case in cases:
-        floor = percentile(case.floor, 0.5)
-        ratio = percentile(case.request, 0.5) / floor
-        lines.append(
-            f"| {case.name} | {len(case.statements)} | "
-            f"{percentile(case.healthz, 0.5):.2f} / {percentile(case.healthz, 0.95):.2f} | "
-            f"{percentile(case.request, 0.5):.2f} / {percentile(case.request, 0.95):.2f} | "
-            f"{percentile(case.sql, 0.5):.2f} / {percentile(case.sql, 0.95):.2f} | "
-            f"{floor:.2f} | {ratio:.1f}× | {'yes' if ratio <= RATIO_TARGET else '**no**'} |"
-        )
+    for label in servers:
+        if len(servers) > 1:
+            lines += [f"**{label}** ({servers[label].server_dir})", ""]
+        lines += [
+            "| case | SQL statements | /healthz p50 / p95 | request p50 / p95 | SQL replay p50 / "
+            "p95 | floor p50 | request ÷ floor | within 3× |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        ]
+        for case in cases:
+            healthz, request = case.healthz[label], case.request[label]
+            floor = percentile(case.floor[label], 0.5)
+            ratio = percentile(request, 0.5) / floor
+            lines.append(
+                f"| {case.name} | {len(case.statements)} | "
+                f"{percentile(healthz, 0.5):.2f} / {percentile(healthz, 0.95):.2f} | "
+                f"{percentile(request, 0.5):.2f} / {percentile(request, 0.95):.2f} | "
+                f"{percentile(case.sql, 0.5):.2f} / {percentile(case.sql, 0.95):.2f} | "
+                f"{floor:.2f} | {ratio:.1f}× | {'yes' if ratio <= RATIO_TARGET else '**no**'} |"
+            )
+        lines.append("")
+    if len(servers) > 1:
+        lines += [
+            "| case | request p50, this ÷ baseline | /healthz p50, this ÷ baseline |",
+            "| --- | ---: | ---: |",
+        ]
+        for case in cases:
+            request, healthz = (
+                percentile(timings["this"], 0.5) / percentile(timings["baseline"], 0.5)
+                for timings in (case.request, case.healthz)
+            )
+            lines.append(f"| {case.name} | {request:.2f} | {healthz:.2f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -499,7 +545,7 @@ def _raw_request(case: Case, secret: str) -> bytes:
     )
 
 
-def measure_throughput(cases: list[Case], server: Server, secret: str, options) -> str:
+def measure_throughput(cases: list[Case], servers: dict[str, Server], secret: str, options):
     with contextlib.suppress(ImportError):
         import uvloop
 
@@ -508,32 +554,35 @@ def measure_throughput(cases: list[Case], server: Server, secret: str, options) 
     for case in cases:
         request = _raw_request(case, secret)
         for clients in options.client_counts:
-            asyncio.run(_closed_loop(server.port, request, clients, 3))  # warm-up
-            load_before = os.getloadavg()[0]
-            server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
-            started = time.monotonic()
-            latencies, errors = asyncio.run(
-                _closed_loop(server.port, request, clients, options.seconds)
-            )
-            elapsed = time.monotonic() - started
-            server_cpu = server.cpu_seconds() - server_cpu
-            client_cpu = time.process_time() - client_cpu
-            for error in errors[:3]:
-                print(f"  {case.name}: {error}", file=sys.stderr)
-            rows.append(
-                f"| {case.name} | {clients} | {len(latencies) / elapsed:.0f} | "
-                f"{percentile(latencies, 0.5):.1f} | {percentile(latencies, 0.95):.1f} | "
-                f"{len(errors)} | {server_cpu / elapsed:.2f} | {client_cpu / elapsed:.2f} | "
-                f"{load_before:.2f} / {os.getloadavg()[0]:.2f} |"
-            )
-            print(rows[-1], file=sys.stderr)
+            for label, server in servers.items():  # baseline, then this
+                asyncio.run(_closed_loop(server.port, request, clients, 3))  # warm-up
+                load_before = os.getloadavg()[0]
+                server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
+                started = time.monotonic()
+                latencies, errors = asyncio.run(
+                    _closed_loop(server.port, request, clients, options.seconds)
+                )
+                elapsed = time.monotonic() - started
+                server_cpu = server.cpu_seconds() - server_cpu
+                client_cpu = time.process_time() - client_cpu
+                for error in errors[:3]:
+                    print(f"  {case.name}: {error}", file=sys.stderr)
+                rows.append(
+                    f"| {case.name} | {label} | {clients} | {len(latencies) / elapsed:.0f} | "
+                    f"{percentile(latencies, 0.5):.1f} | {percentile(latencies, 0.95):.1f} | "
+                    f"{len(errors)} | {server_cpu / elapsed:.2f} | "
+                    f"{server_cpu / max(len(latencies), 1) * 1000:.2f} | "
+                    f"{client_cpu / elapsed:.2f} | {load_before:.2f} / {os.getloadavg()[0]:.2f} |"
+                )
+                print(rows[-1], file=sys.stderr)
     header = [
         f"Closed loop, {options.seconds:g} s per row after a 3 s warm-up; Uvicorn workers: "
-        f"{options.workers}; {os.cpu_count()} CPUs. CPU columns: cores used on average.",
+        f"{options.workers}; {os.cpu_count()} CPUs. CPU: cores used on average (the server's "
+        "processes, this client) and the server's CPU ms per request.",
         "",
-        "| case | clients | req/s | p50 ms | p95 ms | errors | server CPU | client CPU "
-        "| load average before / after |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| case | server | clients | req/s | p50 ms | p95 ms | errors | server CPU | "
+        "server CPU ms/req | client CPU | load average before / after |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     return "\n".join([*header, *rows]) + "\n"
 
@@ -558,15 +607,20 @@ def main(argv: list[str] | None = None) -> None:
             total = cursor.fetchone()[0]
         connection.close()
         print(f"{total:,} tickets; starting the server…", file=sys.stderr)
-        with Server(options.workers, options.server_log) as server:
+        with contextlib.ExitStack() as stack:
+            servers = {}
+            if options.baseline:
+                baseline_dir = Path(options.baseline).resolve()
+                servers["baseline"] = stack.enter_context(
+                    Server(options.workers, None, baseline_dir)
+                )
+            servers["this"] = stack.enter_context(Server(options.workers, options.server_log))
             if options.throughput:
-                report = measure_throughput(cases, server, secret, options)
+                report = measure_throughput(cases, servers, secret, options)
             else:
                 load_before = os.getloadavg()
-                measure_latency(cases, server, secret, options)
-                report = latency_report(
-                    cases, options, (load_before, os.getloadavg()), server.request_lines()
-                )
+                measure_latency(cases, servers, secret, options)
+                report = latency_report(cases, options, (load_before, os.getloadavg()), servers)
         sys.stdout.write(f"{total:,} tickets.\n\n{report}")
     finally:
         _delete_token(token_id)
