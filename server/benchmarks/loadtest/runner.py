@@ -39,6 +39,7 @@ import contextlib
 import os
 import resource
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -296,6 +297,7 @@ def running_stack(options: argparse.Namespace, env: dict, ports: list[int], log_
         except subprocess.TimeoutExpired:
             os.killpg(stack.pid, signal.SIGKILL)  # its own session: only what it started
             stack.wait()
+        shutil.rmtree(nginx_dir, ignore_errors=True)
 
 
 def _wait_ready(url: str, stack: subprocess.Popen, log_path: Path) -> None:
