@@ -5,14 +5,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from django.conf import settings
-from graphql import ASTValidationRule, GraphQLError
+from graphql import ASTValidationRule, GraphQLError, parse
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
@@ -42,6 +41,27 @@ def _request_limits() -> AddValidationRules:
     return AddValidationRules(
         list(_limit_rules(settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_MAX_ALIASES))
     )
+
+
+# Documents parsed, by text and parse options (the token limit): clients send the same few
+# documents, and parsing one took 0.4 ms a request.  Bounded, so unique texts cannot grow it.
+_parse = lru_cache(maxsize=256)(parse)
+
+
+class DocumentCache(SchemaExtension):
+    """A request's document from the parse cache.  A text that does not parse (a syntax
+    error, too many tokens) is left to strawberry's own parse, which answers it as always:
+    strawberry's ParserCache would raise from the extension hook instead, which a
+    websocket answers with ``complete`` rather than ``error``."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query and context.graphql_document is None:
+            try:
+                context.graphql_document = _parse(context.query, **context.parse_options)
+            except GraphQLError:
+                pass
+        yield
 
 
 # graphql-core's "Did you mean 'ticket'?" (fields, arguments, types, enum values).
@@ -105,9 +125,7 @@ def schema_extensions() -> list:
         HideSuggestions,
         _request_limits,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
-        # A document's parse is cached too (bounded LRU, keyed by its text and the token
-        # limit): clients send the same few documents, parsing each took 0.4 ms.
-        lambda: ParserCache(maxsize=256),
+        DocumentCache,  # after MaxTokensLimiter, which sets the parse options
         # Validation of a document against the same rules is cached (bounded LRU).
         lambda: ValidationCache(maxsize=256),
         DjangoOptimizerExtension,
