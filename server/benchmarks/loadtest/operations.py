@@ -140,9 +140,12 @@ NEW_TICKETS = (
 
 
 def recent_filter(rng: random.Random) -> dict:
-    """Tickets of the last few days, as the date fields of the filter bar give."""
-    days = rng.choice((1, 7, 30))
-    return {"createdAfter": (datetime.now(UTC) - timedelta(days=days)).isoformat()}
+    """One day of the last 30, as the web client's date field sends it (filters.ts)."""
+    day = datetime.now(UTC).date() - timedelta(days=rng.randrange(30))
+    return {
+        "createdAfter": f"{day.isoformat()}T00:00:00",
+        "createdBefore": f"{(day + timedelta(days=1)).isoformat()}T00:00:00",
+    }
 
 
 def new_ticket(rng: random.Random, n: int) -> tuple[str, str]:
