@@ -27,7 +27,9 @@ from config.variables import DECLARED, GROUPS
 SERVER_DIR = Path(__file__).resolve().parents[2]
 SETTINGS_DIR = SERVER_DIR / "config" / "settings"
 # Read by Django itself (manage.py, asgi.py, config.serve set it), not by the desk.
-DJANGO_OWN = {"DJANGO_SETTINGS_MODULE"}
+# Read but not the desk's: Django's own, and the shell's search path (the load test
+# puts the venv first in it for its servers).
+DJANGO_OWN = {"DJANGO_SETTINGS_MODULE", "PATH"}
 
 
 def load_settings(code: str, **env: str) -> subprocess.CompletedProcess:
