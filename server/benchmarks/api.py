@@ -29,27 +29,13 @@ from django.test import Client
 from django.test.utils import override_settings
 
 import benchmarks.django_setup  # noqa: F401  (before the desk's models)
+from benchmarks.documents import LIST_QUERY_WITH, STATS_QUERY
 from core.actors import SYSTEM
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
 from tickets.selectors.pagination import encode_cursor
 from tickets.selectors.stats import ticket_stats
 
-LIST_QUERY = """
-query Bench($filter: TicketFilter, $after: String) {
-  tickets(filter: $filter, first: 25, after: $after) {
-    edges { cursor node { id title category priority status createdAt } }
-    pageInfo { hasNextPage endCursor }%s
-  }
-}"""
-STATS_QUERY = """
-query BenchStats {
-  ticketStats {
-    totalTickets openTickets avgTicketsPerDay
-    byPriority { priority count } byCategory { category count } byStatus { status count }
-    perDay { date count }
-  }
-}"""
 # Targets from the performance issue (p50, ms).
 LIST_TARGET, SEARCH_TARGET, STATS_TARGET = 20, 50, 100
 SELECTOR_TARGET = 10  # live updates recompute stats per change (issue 4)
@@ -157,7 +143,7 @@ def _cases(client, common_word: str, rare_word: str, multi_words: str) -> list[C
     ]
     cases = []
     for with_total in (False, True):
-        query = LIST_QUERY % ("\n    totalCount" if with_total else "")
+        query = LIST_QUERY_WITH % ("\n    totalCount" if with_total else "")
         for name, variables, target in lists:
             label = f"{name} + totalCount" if with_total else name
             cases.append(Case(label, query, variables, target))
@@ -170,7 +156,7 @@ def _cases(client, common_word: str, rare_word: str, multi_words: str) -> list[C
     for name, variables, target in lists[3:5]:
         bounded = Case(
             f"{name} + totalCount(atMost: {BOUNDED_COUNT:,})",
-            LIST_QUERY % f"\n    totalCount(atMost: {BOUNDED_COUNT})",
+            LIST_QUERY_WITH % f"\n    totalCount(atMost: {BOUNDED_COUNT})",
             variables,
             target,
         )
@@ -180,7 +166,7 @@ def _cases(client, common_word: str, rare_word: str, multi_words: str) -> list[C
     for name, variables, _ in searches:  # what the web client asks for (issue 13)
         listed = Case(
             f"{name} + matchCount(exactUpTo: {MATCH_COUNT_BOUND:,})",
-            LIST_QUERY % f"\n    matchCount(exactUpTo: {MATCH_COUNT_BOUND}) {{ value exact }}",
+            LIST_QUERY_WITH % f"\n    matchCount(exactUpTo: {MATCH_COUNT_BOUND}) {{ value exact }}",
             variables,
             SEARCH_TARGET,
         )

@@ -29,17 +29,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-MUTATION = """
-mutation BenchCreate($input: CreateTicketInput!) {
-  createTicket(input: $input) {
-    ticket { id title category priority status createdAt }
-    errors { field message code }
-  }
-}"""
-SAME_TEXT = {
-    "title": "Refund not received for my last invoice",
-    "description": "I was charged twice this month and the refund has not arrived yet.",
-}
+from benchmarks.documents import CREATE_INPUT, CREATE_TICKET
+
 REQUESTER = "bench-create-requester"
 
 
@@ -148,14 +139,14 @@ def main(argv: list[str] | None = None) -> None:
     run = f"{os.getpid()}-{time.time_ns()}"
 
     def post(mode: str, n: int) -> None:
-        text = SAME_TEXT
+        text = CREATE_INPUT
         if mode == "new text":
-            text = {key: f"{value} ({run} #{n})" for key, value in SAME_TEXT.items()}
+            text = {key: f"{value} ({run} #{n})" for key, value in CREATE_INPUT.items()}
         timings.mode = mode if n >= 0 else "warm-up"
         started = time.perf_counter()
         response = client.post(
             "/graphql",
-            json.dumps({"query": MUTATION, "variables": {"input": text}}),
+            json.dumps({"query": CREATE_TICKET, "variables": {"input": text}}),
             content_type="application/json",
         )
         timings.add("request (in-process)", time.perf_counter() - started)

@@ -49,34 +49,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.documents import CREATE_INPUT, CREATE_TICKET, LIST_QUERY, STATS_QUERY
+
 SERVER_DIR = Path(__file__).resolve().parents[1]
 AGENT = "bench-floor-agent"
-LIST_QUERY = """
-query Floor($filter: TicketFilter, $after: String) {
-  tickets(filter: $filter, first: 25, after: $after) {
-    edges { cursor node { id title category priority status createdAt } }
-    pageInfo { hasNextPage endCursor }
-  }
-}"""
-STATS_QUERY = """
-query FloorStats {
-  ticketStats {
-    totalTickets openTickets avgTicketsPerDay
-    byPriority { priority count } byCategory { category count } byStatus { status count }
-    perDay { date count }
-  }
-}"""
-CREATE_MUTATION = """
-mutation FloorCreate($input: CreateTicketInput!) {
-  createTicket(input: $input) {
-    ticket { id title category priority status createdAt }
-    errors { field message code }
-  }
-}"""
-CREATE_INPUT = {
-    "title": "Refund not received for my last invoice",
-    "description": "I was charged twice this month and the refund has not arrived yet.",
-}
 CASE_NAMES = (
     "first page",
     "one filter",
@@ -209,7 +185,7 @@ def _build_cases(names: list[str], common_word: str, deep_row: int) -> list[Case
         ),
         "search": lambda: _body(LIST_QUERY, {"filter": {"search": common_word}}),
         "ticketStats": lambda: _body(STATS_QUERY),
-        "createTicket": lambda: _body(CREATE_MUTATION, {"input": CREATE_INPUT}),
+        "createTicket": lambda: _body(CREATE_TICKET, {"input": CREATE_INPUT}),
     }
 
     def deep_page() -> bytes:
