@@ -43,13 +43,24 @@ def server():
 
 
 async def invalid_then_junk(server: LiveServer, protocol: str, frame: str) -> int | None:
+    code = await _invalid_then(server, protocol, frame, junk_frames=JUNK_FRAMES)
+    if code is None:
+        # The server closed while junk sat unread in its receive buffer, so its kernel
+        # answered with a reset, which can still overtake the close frame (seen for up to 13
+        # sockets of a batch of 25, in 2 runs of 10).  The socket was not kept either way;
+        # the same frame alone must still be refused with 4400.
+        code = await _invalid_then(server, protocol, frame, junk_frames=0)
+    return code
+
+
+async def _invalid_then(server: LiveServer, protocol: str, frame: str, *, junk_frames: int):
     raw = await RawSocket.connect(server.ws_url, protocol)
     try:
         # Read while writing: junk that reaches a socket the server has already closed
         # makes its kernel answer with a reset, which discards a close frame not yet read.
         closing = asyncio.create_task(raw.close_code())
         raw.write(frame)
-        for _ in range(JUNK_FRAMES):
+        for _ in range(junk_frames):
             raw.write(JUNK)
         with contextlib.suppress(ConnectionError):
             await raw.drain()
